@@ -1,0 +1,156 @@
+// Classifies a wallet user's complaint into ranked categories, urgency,
+// ordered remediation steps and a checklist.
+//
+// Example:
+//   auto pack = triage::RulePack::Default();
+//   if (!pack.ok()) return pack.status();
+//   auto classifier = triage::Classifier::Create(std::move(*pack));
+//   if (!classifier.ok()) return classifier.status();
+//   triage::ClassifyRequest request;
+//   request.brand_overrides["hotline"] = "95000";
+//   absl::StatusOr<triage::Classification> r =
+//       (*classifier)->Classify("提现三天了还没到账", request);
+//   if (r.ok() && !r->categories.empty()) Show(r->categories[0].id, r->steps);
+#ifndef TRIAGE_CLASSIFIER_H_
+#define TRIAGE_CLASSIFIER_H_
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "triage/export.h"
+#include "triage/normalizer.h"
+#include "triage/rule_pack.h"
+
+namespace triage {
+
+// Which pattern-matching engine runs the pack.
+enum class Backend {
+  // RE2 with a literal prefilter: only patterns whose required literals occur
+  // in the message are run. Always available.
+  kRe2,
+  // Hyperscan/Vectorscan, when the library was built with
+  // TRIAGE_WITH_HYPERSCAN; Create returns kUnimplemented otherwise. Gives the
+  // same categories and spans as kRe2.
+  kHyperscan,
+};
+
+// Options for Classifier::Create.
+struct ClassifierOptions {
+  // Matching engine. Default kRe2.
+  Backend backend = Backend::kRe2;
+  // Upper bound on the memory the compiled patterns may use, in bytes,
+  // shared evenly between patterns (each RE2 gets its share as max_mem).
+  // Create returns kResourceExhausted, naming the rule, when a pattern does
+  // not fit. Default 64 MiB; valid range: 1 MiB and up.
+  size_t max_memory_bytes = size_t{64} << 20;
+  // Longer messages are cut (at a UTF-8 character boundary) to this many
+  // bytes before classification, and Classification::truncated is set.
+  // Default 1 MiB; valid range: 1 and up.
+  size_t max_input_bytes = size_t{1} << 20;
+};
+
+// Per-call parameters for Classifier::Classify.
+struct ClassifyRequest {
+  // Language for titles, steps and the checklist: one of the pack's
+  // languages, or empty to detect it from the message (Chinese when the
+  // message is mostly Han characters, otherwise English; the pack's first
+  // language when the detected one is not in the pack). Default: empty.
+  std::string language;
+  // Brand values that replace the pack's for this call, by key
+  // (e.g. {"hotline", "95000"}). Keys the pack does not use are ignored.
+  std::map<std::string, std::string> brand_overrides;
+};
+
+// One place where a rule matched.
+struct RuleMatch {
+  // Id of the rule that fired.
+  std::string rule_id;
+  // Byte offsets of the match in the caller's original text.
+  Span span;
+};
+
+// A category the message reports.
+struct CategoryMatch {
+  std::string id;
+  // Title in the result language.
+  std::string title;
+  // Sum of the weights of the rules that fired.
+  double score = 0;
+  Urgency urgency = Urgency::kNormal;
+  // The rules that fired, in pack order: the explanation of the score.
+  std::vector<RuleMatch> matches;
+};
+
+// A remediation step with brand values filled in.
+struct StepText {
+  // Category the step belongs to; "fallback" for the fallback steps.
+  std::string category;
+  std::string id;
+  std::string text;
+};
+
+// The result of classifying one message.
+struct Classification {
+  // Language of titles, steps and checklist ("zh", "en", ...).
+  std::string language;
+  // kHigh when any reported category is high urgency.
+  Urgency urgency = Urgency::kNormal;
+  // Reported categories, most pressing first: high-urgency categories first,
+  // then by score, ties in pack order. Empty when nothing matched.
+  std::vector<CategoryMatch> categories;
+  // Steps of the reported categories in rank order (each category's steps in
+  // pack order), or the fallback steps when no category was reported.
+  std::vector<StepText> steps;
+  // What to have ready, merged over the reported categories, without
+  // duplicates, in rank order.
+  std::vector<std::string> checklist;
+  // Categories some of whose rules fired but whose score stayed below their
+  // threshold (or was pulled down by negative rules): not reported, no steps;
+  // kept to explain the result. Pack order.
+  std::vector<CategoryMatch> below_threshold;
+  // True when the message was longer than max_input_bytes and was cut.
+  bool truncated = false;
+};
+
+// A compiled rule pack ready to classify messages. A Classifier is immutable
+// and safe for concurrent use without external synchronization.
+class TRIAGE_EXPORT Classifier {
+ public:
+  // Compiles `pack` with `options`. Returns kInvalidArgument for invalid
+  // options, kResourceExhausted (naming the rule) when a pattern does not fit
+  // the memory budget, kUnimplemented for a backend not built in.
+  static absl::StatusOr<std::unique_ptr<Classifier>> Create(
+      std::shared_ptr<const RulePack> pack,
+      const ClassifierOptions& options = ClassifierOptions());
+
+  ~Classifier();
+  Classifier(const Classifier&) = delete;
+  Classifier& operator=(const Classifier&) = delete;
+
+  // Classifies `text`, any bytes (invalid UTF-8 is replaced, never fatal).
+  // Returns kInvalidArgument only when request.language is not empty and not
+  // one of the pack's languages.
+  absl::StatusOr<Classification> Classify(
+      std::string_view text,
+      const ClassifyRequest& request = ClassifyRequest()) const;
+
+  // The pack this classifier runs.
+  const RulePack& pack() const;
+
+ private:
+  struct Rep;
+  explicit Classifier(std::unique_ptr<const Rep> rep);
+  std::unique_ptr<const Rep> rep_;
+};
+
+// Returns the language ("zh" or "en") that `text` is mostly written in.
+TRIAGE_EXPORT std::string DetectLanguage(std::string_view text);
+
+}  // namespace triage
+
+#endif  // TRIAGE_CLASSIFIER_H_

@@ -1,0 +1,313 @@
+#include "triage/classifier.h"
+
+#include <algorithm>
+#include <set>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "src/str_cat.h"
+#include "absl/strings/str_cat.h"
+#include "src/matcher.h"
+#include "src/pattern.h"
+
+namespace triage {
+using internal::Cat;
+namespace {
+
+using internal::CandidateFinder;
+using internal::PatternTable;
+
+// A rule's place in the pack, flattened.
+struct RuleRef {
+  int category = 0;
+  const Rule* rule = nullptr;
+  std::vector<std::unique_ptr<RE2>> excludes;
+};
+
+// Step texts of one language with the pack's brand values filled in,
+// [category][step]; the fallback steps come last.
+using RenderedSteps = std::vector<std::vector<std::string>>;
+
+const std::string* BrandValue(const std::map<std::string, LocalizedText>& brand,
+                              std::string_view key, const std::string& lang) {
+  auto it = brand.find(std::string(key));
+  if (it == brand.end()) return nullptr;
+  auto text = it->second.find(lang);
+  if (text == it->second.end()) text = it->second.find("");
+  return text == it->second.end() ? nullptr : &text->second;
+}
+
+std::string Render(const Step& step, const RulePack& pack,
+                   const std::string& lang,
+                   const std::map<std::string, std::string>* overrides) {
+  auto it = step.text.find(lang);
+  if (it == step.text.end()) return "";
+  return internal::FillPlaceholders(
+      it->second, [&](std::string_view key) -> const std::string* {
+        if (overrides != nullptr) {
+          auto o = overrides->find(std::string(key));
+          if (o != overrides->end()) return &o->second;
+        }
+        return BrandValue(pack.brand(), key, lang);
+      });
+}
+
+// Cuts `text` to at most `max` bytes without splitting a UTF-8 character.
+std::string_view Truncate(std::string_view text, size_t max, bool* cut) {
+  *cut = text.size() > max;
+  if (!*cut) return text;
+  size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+  return text.substr(0, n);
+}
+
+bool Overlaps(Span a, const std::vector<Span>& others) {
+  for (const Span& b : others) {
+    if (a.begin < b.end && b.begin < a.end) return true;
+  }
+  return false;
+}
+
+// All non-overlapping leftmost matches of `re` in `text`.
+std::vector<Span> AllMatches(const RE2& re, std::string_view text) {
+  std::vector<Span> spans;
+  re2::StringPiece m;
+  size_t pos = 0;
+  while (pos <= text.size() &&
+         re.Match(text, pos, text.size(), RE2::UNANCHORED, &m, 1)) {
+    const size_t begin = m.data() - text.data();
+    spans.push_back({begin, begin + m.size()});
+    pos = begin + std::max<size_t>(m.size(), 1);
+  }
+  return spans;
+}
+
+}  // namespace
+
+struct Classifier::Rep {
+  std::shared_ptr<const RulePack> pack;
+  ClassifierOptions options;
+  std::unique_ptr<Normalizer> normalizer;
+  std::unique_ptr<PatternTable> table;
+  std::unique_ptr<CandidateFinder> finder;
+  std::vector<int> pattern_rule;  // pattern index -> index into rules
+  std::vector<RuleRef> rules;
+  std::map<std::string, RenderedSteps> steps;  // by language
+
+  // Returns the first match of rule `r` that no exclusion overlaps, trying
+  // its patterns from `pattern` on (all candidates).
+  bool FireRule(const RuleRef& r, int pattern, std::string_view text,
+                Span* span) const;
+  void Score(const NormalizedText& norm,
+             Classification* out) const;
+  void AddSteps(const std::string& lang, const ClassifyRequest& request,
+                Classification* out) const;
+  // Compiles the pack's patterns and renders the default step texts.
+  absl::Status Build();
+};
+
+absl::Status Classifier::Rep::Build() {
+  std::vector<std::string> patterns;
+  std::vector<std::string> owner;
+  size_t excludes = 0;
+  const std::vector<Category>& cats = pack->categories();
+  for (size_t c = 0; c < cats.size(); ++c) {
+    for (const Rule& rule : cats[c].rules) {
+      for (const std::string& p : rule.expanded_patterns) {
+        patterns.push_back(p);
+        owner.push_back(rule.id);
+        pattern_rule.push_back(static_cast<int>(rules.size()));
+      }
+      excludes += rule.expanded_excludes.size();
+      rules.push_back({static_cast<int>(c), &rule, {}});
+    }
+  }
+  // A quarter of the budget for the prefilter, the rest shared by patterns.
+  const int64_t budget = static_cast<int64_t>(options.max_memory_bytes);
+  const int64_t per_pattern =
+      budget * 3 / 4 / static_cast<int64_t>(patterns.size() + excludes + 1);
+  absl::StatusOr<std::unique_ptr<PatternTable>> t =
+      PatternTable::Create(patterns, owner, per_pattern);
+  if (!t.ok()) return t.status();
+  table = *std::move(t);
+  for (RuleRef& r : rules) {
+    for (const std::string& ex : r.rule->expanded_excludes) {
+      auto re = std::make_unique<RE2>(ex, internal::PatternOptions(per_pattern));
+      if (!re->ok()) {
+        return absl::ResourceExhaustedError(Cat(
+            "rule '", r.rule->id, "': exclusion does not fit the memory budget: ",
+            ex));
+      }
+      r.excludes.push_back(std::move(re));
+    }
+  }
+  absl::StatusOr<std::unique_ptr<CandidateFinder>> f =
+      options.backend == Backend::kHyperscan
+          ? internal::NewHyperscanFinder(*table)
+          : internal::NewPrefilterFinder(*table, budget / 4);
+  if (!f.ok()) return f.status();
+  finder = *std::move(f);
+  for (const std::string& lang : pack->languages()) {
+    RenderedSteps& r = steps[lang];
+    for (const Category& c : cats) {
+      r.emplace_back();
+      for (const Step& s : c.steps) r.back().push_back(Render(s, *pack, lang, nullptr));
+    }
+    r.emplace_back();
+    for (const Step& s : pack->fallback_steps()) {
+      r.back().push_back(Render(s, *pack, lang, nullptr));
+    }
+  }
+  return absl::OkStatus();
+}
+
+bool Classifier::Rep::FireRule(const RuleRef& r, int pattern,
+                               std::string_view text, Span* span) const {
+  const RE2& re = table->regex(pattern);
+  if (r.excludes.empty()) {
+    re2::StringPiece m;
+    if (!re.Match(text, 0, text.size(), RE2::UNANCHORED, &m, 1)) return false;
+    span->begin = m.data() - text.data();
+    span->end = span->begin + m.size();
+    return true;
+  }
+  std::vector<Span> vetoes;
+  for (const auto& ex : r.excludes) {
+    for (const Span& s : AllMatches(*ex, text)) vetoes.push_back(s);
+  }
+  for (const Span& s : AllMatches(re, text)) {
+    if (!Overlaps(s, vetoes)) {
+      *span = s;
+      return true;
+    }
+  }
+  return false;
+}
+
+void Classifier::Rep::Score(const NormalizedText& norm,
+                            Classification* out) const {
+  std::vector<int> candidates;
+  finder->Find(norm.text, &candidates);
+  const std::vector<Category>& cats = pack->categories();
+  std::vector<CategoryMatch> by_cat(cats.size());
+  int last_fired = -1;
+  for (int p : candidates) {
+    const int ri = pattern_rule[p];
+    if (ri == last_fired) continue;  // One match explains a rule.
+    const RuleRef& r = rules[ri];
+    Span span;
+    if (!FireRule(r, p, norm.text, &span)) continue;
+    last_fired = ri;
+    CategoryMatch& cm = by_cat[r.category];
+    cm.score += r.rule->weight;
+    cm.matches.push_back({r.rule->id, norm.ToOriginal(span)});
+  }
+  std::vector<int> order;
+  for (size_t c = 0; c < cats.size(); ++c) {
+    if (by_cat[c].matches.empty()) continue;
+    if (by_cat[c].score >= cats[c].min_score) {
+      order.push_back(static_cast<int>(c));
+      continue;
+    }
+    by_cat[c].id = cats[c].id;
+    by_cat[c].urgency = cats[c].urgency;
+    out->below_threshold.push_back(std::move(by_cat[c]));
+  }
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+    if (cats[a].urgency != cats[b].urgency) {
+      return cats[a].urgency == Urgency::kHigh;
+    }
+    return by_cat[a].score > by_cat[b].score;
+  });
+  for (int c : order) {
+    CategoryMatch& cm = by_cat[c];
+    cm.id = cats[c].id;
+    cm.urgency = cats[c].urgency;
+    if (cm.urgency == Urgency::kHigh) out->urgency = Urgency::kHigh;
+    out->categories.push_back(std::move(cm));
+  }
+}
+
+void Classifier::Rep::AddSteps(const std::string& lang,
+                               const ClassifyRequest& request,
+                               Classification* out) const {
+  const std::vector<Category>& cats = pack->categories();
+  auto found = steps.find(lang);
+  if (found == steps.end()) return;  // Classify only passes pack languages.
+  const RenderedSteps& rendered = found->second;
+  const auto* overrides =
+      request.brand_overrides.empty() ? nullptr : &request.brand_overrides;
+  auto add = [&](const std::string& cat_id, const std::vector<Step>& list,
+                 size_t index) {
+    for (size_t s = 0; s < list.size(); ++s) {
+      out->steps.push_back(
+          {cat_id, list[s].id,
+           overrides ? Render(list[s], *pack, lang, overrides)
+                     : rendered[index][s]});
+    }
+  };
+  std::set<std::string> seen;
+  for (CategoryMatch& cm : out->categories) {
+    const Category* cat = pack->FindCategory(cm.id);
+    const size_t index = cat - cats.data();
+    auto title = cat->title.find(lang);
+    cm.title = title != cat->title.end() ? title->second : cm.id;
+    add(cm.id, cat->steps, index);
+    for (const LocalizedText& item : cat->checklist) {
+      auto it = item.find(lang);
+      if (it != item.end() && seen.insert(it->second).second) {
+        out->checklist.push_back(it->second);
+      }
+    }
+  }
+  if (out->categories.empty()) add("fallback", pack->fallback_steps(), cats.size());
+}
+
+Classifier::Classifier(std::unique_ptr<const Rep> rep) : rep_(std::move(rep)) {}
+Classifier::~Classifier() = default;
+
+const RulePack& Classifier::pack() const { return *rep_->pack; }
+
+absl::StatusOr<std::unique_ptr<Classifier>> Classifier::Create(
+    std::shared_ptr<const RulePack> pack, const ClassifierOptions& options) {
+  if (pack == nullptr) return absl::InvalidArgumentError("pack is null");
+  if (options.max_memory_bytes < (size_t{1} << 20)) {
+    return absl::InvalidArgumentError("max_memory_bytes must be at least 1 MiB");
+  }
+  if (options.max_input_bytes == 0) {
+    return absl::InvalidArgumentError("max_input_bytes must be at least 1");
+  }
+  auto rep = std::make_unique<Rep>();
+  rep->pack = std::move(pack);
+  rep->options = options;
+  absl::StatusOr<std::unique_ptr<Normalizer>> normalizer = Normalizer::Create();
+  if (!normalizer.ok()) return normalizer.status();
+  rep->normalizer = *std::move(normalizer);
+  absl::Status built = rep->Build();
+  if (!built.ok()) return built;
+  return std::unique_ptr<Classifier>(new Classifier(std::move(rep)));
+}
+
+absl::StatusOr<Classification> Classifier::Classify(
+    std::string_view text, const ClassifyRequest& request) const {
+  const std::vector<std::string>& langs = rep_->pack->languages();
+  std::string lang = request.language;
+  if (!lang.empty() && std::find(langs.begin(), langs.end(), lang) == langs.end()) {
+    return absl::InvalidArgumentError(
+        Cat("language '", lang, "' is not in pack '",
+                     rep_->pack->name(), "'"));
+  }
+  Classification out;
+  text = Truncate(text, rep_->options.max_input_bytes, &out.truncated);
+  if (lang.empty()) {
+    lang = DetectLanguage(text);
+    if (std::find(langs.begin(), langs.end(), lang) == langs.end()) lang = langs[0];
+  }
+  out.language = lang;
+  const NormalizedText norm = rep_->normalizer->Normalize(text);
+  rep_->Score(norm, &out);
+  rep_->AddSteps(lang, request, &out);
+  return out;
+}
+
+}  // namespace triage

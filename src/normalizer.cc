@@ -1,0 +1,211 @@
+#include "triage/normalizer.h"
+
+#include <unicode/bytestream.h>
+#include <unicode/edits.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <iterator>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "src/str_cat.h"
+#include "absl/strings/str_cat.h"
+
+namespace triage {
+using internal::Cat;
+namespace {
+
+struct T2sPair {
+  uint32_t from;
+  uint32_t to;
+};
+
+// Generated at build time from ICU's Traditional-Simplified transform.
+constexpr T2sPair kT2s[] = {
+#include "t2s_table.inc"
+};
+
+UChar32 ToSimplified(UChar32 c) {
+  if (c < 0x3400) return c;  // Below every Han block: the common fast path.
+  const T2sPair* it = std::lower_bound(
+      std::begin(kT2s), std::end(kT2s), static_cast<uint32_t>(c),
+      [](const T2sPair& p, uint32_t v) { return p.from < v; });
+  return (it != std::end(kT2s) && it->from == static_cast<uint32_t>(c))
+             ? static_cast<UChar32>(it->to)
+             : c;
+}
+
+bool IsSpace(UChar32 c) {
+  return c == ' ' || (c >= '\t' && c <= '\r') || u_isUWhiteSpace(c);
+}
+
+// Per-byte source ranges of a text derived from another one.
+struct ByteMap {
+  std::vector<uint32_t> begin;
+  std::vector<uint32_t> end;
+  void Push(uint32_t b, uint32_t e, size_t n) {
+    begin.insert(begin.end(), n, b);
+    end.insert(end.end(), n, e);
+  }
+};
+
+// Replaces invalid UTF-8 sequences by U+FFFD. Returns false (and leaves `out`
+// alone) when the input is already valid, which is the common case.
+bool Sanitize(std::string_view in, std::string* out, ByteMap* map) {
+  int32_t i = 0;
+  const int32_t n = static_cast<int32_t>(in.size());
+  const auto* s = reinterpret_cast<const uint8_t*>(in.data());
+  bool valid = true;
+  while (i < n && valid) {
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    valid = c >= 0;
+  }
+  if (valid) return false;
+  out->reserve(in.size() + 8);
+  for (i = 0; i < n;) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    if (c < 0) c = 0xFFFD;
+    const size_t before = out->size();
+    char buf[U8_MAX_LENGTH];
+    int32_t len = 0;
+    U8_APPEND_UNSAFE(buf, len, c);
+    out->append(buf, len);
+    if (map != nullptr) map->Push(start, i, out->size() - before);
+  }
+  return true;
+}
+
+// Fills `map` with, for each byte of ICU's output, the source byte range it
+// was produced from.
+void MapEdits(const icu::Edits& edits, ByteMap* map) {
+  UErrorCode status = U_ZERO_ERROR;
+  icu::Edits::Iterator it = edits.getFineIterator();
+  while (it.next(status)) {
+    const uint32_t src = it.sourceIndex();
+    if (it.hasChange()) {
+      map->Push(src, src + it.oldLength(), it.newLength());
+    } else {
+      for (int32_t k = 0; k < it.newLength(); ++k) map->Push(src + k, src + k + 1, 1);
+    }
+  }
+}
+
+}  // namespace
+
+Span NormalizedText::ToOriginal(Span span) const {
+  if (span.begin >= span.end) {
+    const size_t pos = span.begin < source_begin.size()
+                           ? source_begin[span.begin]
+                           : (source_end.empty() ? 0 : source_end.back());
+    return {pos, pos};
+  }
+  return {source_begin[span.begin], source_end[span.end - 1]};
+}
+
+struct Normalizer::Rep {
+  const icu::Normalizer2* nfkc_cf = nullptr;  // Owned by ICU, never freed.
+};
+
+Normalizer::Normalizer(std::unique_ptr<const Rep> rep) : rep_(std::move(rep)) {}
+Normalizer::~Normalizer() = default;
+
+absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create() {
+  UErrorCode status = U_ZERO_ERROR;
+  auto rep = std::make_unique<Rep>();
+  rep->nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  if (U_FAILURE(status) || rep->nfkc_cf == nullptr) {
+    return absl::InternalError(
+        Cat("ICU NFKC_Casefold unavailable: ", u_errorName(status)));
+  }
+  return std::unique_ptr<Normalizer>(new Normalizer(std::move(rep)));
+}
+
+namespace {
+
+// Maps Han characters to simplified and folds white space in `in` (ICU's
+// output), appending to `out`. With `in_map`, records for each output byte the
+// original range via in_map.
+void FoldAndSimplify(const std::string& in, const ByteMap* in_map,
+                     std::string* out, ByteMap* out_map) {
+  const auto* s = reinterpret_cast<const uint8_t*>(in.data());
+  const int32_t n = static_cast<int32_t>(in.size());
+  out->reserve(in.size());
+  bool pending_space = false;
+  for (int32_t i = 0; i < n;) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT_OR_FFFD(s, i, n, c);
+    if (IsSpace(c)) {
+      pending_space = !out->empty();
+      continue;
+    }
+    if (pending_space) {
+      // The space stands for the whole white-space run before this char.
+      out->push_back(' ');
+      if (out_map != nullptr) {
+        out_map->Push(out_map->end.back(), in_map->begin[start], 1);
+      }
+      pending_space = false;
+    }
+    c = ToSimplified(c);
+    const size_t before = out->size();
+    char buf[U8_MAX_LENGTH];
+    int32_t len = 0;
+    U8_APPEND_UNSAFE(buf, len, c);
+    out->append(buf, len);
+    if (out_map != nullptr) {
+      out_map->Push(in_map->begin[start], in_map->end[i - 1],
+                    out->size() - before);
+    }
+  }
+}
+
+}  // namespace
+
+NormalizedText Normalizer::Normalize(std::string_view input) const {
+  std::string sanitized;
+  ByteMap sanitize_map;
+  if (Sanitize(input, &sanitized, &sanitize_map)) input = sanitized;
+
+  std::string folded;
+  icu::StringByteSink<std::string> sink(&folded, static_cast<int32_t>(input.size()));
+  icu::Edits edits;
+  UErrorCode status = U_ZERO_ERROR;
+  rep_->nfkc_cf->normalizeUTF8(
+      0, icu::StringPiece(input.data(), static_cast<int32_t>(input.size())),
+      sink, &edits, status);
+  ByteMap icu_map;
+  if (U_FAILURE(status)) {
+    // Cannot happen for valid UTF-8 short of memory exhaustion; classify the
+    // unnormalised text rather than fail.
+    folded.assign(input.data(), input.size());
+    for (size_t k = 0; k < input.size(); ++k) icu_map.Push(k, k + 1, 1);
+  } else {
+    MapEdits(edits, &icu_map);
+  }
+
+  NormalizedText result;
+  ByteMap out_map;
+  FoldAndSimplify(folded, &icu_map, &result.text, &out_map);
+  if (!sanitized.empty()) {
+    for (size_t k = 0; k < out_map.begin.size(); ++k) {
+      out_map.begin[k] = sanitize_map.begin[out_map.begin[k]];
+      out_map.end[k] = sanitize_map.end[out_map.end[k] - 1];
+    }
+  }
+  result.source_begin = std::move(out_map.begin);
+  result.source_end = std::move(out_map.end);
+  return result;
+}
+
+std::string Normalizer::NormalizeText(std::string_view input) const {
+  return Normalize(input).text;
+}
+
+}  // namespace triage

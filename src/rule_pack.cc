@@ -1,0 +1,96 @@
+#include "triage/rule_pack.h"
+
+#include <fstream>
+#include <sstream>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "src/str_cat.h"
+#include "absl/strings/str_cat.h"
+#include "src/pack_parser.h"
+
+namespace triage {
+using internal::Cat;
+namespace internal {
+// Defined in the generated default_pack.cc (packs/wallet.toml at build time).
+extern const char kDefaultPackToml[];
+extern const size_t kDefaultPackTomlSize;
+}  // namespace internal
+
+const char* UrgencyName(Urgency urgency) {
+  return urgency == Urgency::kHigh ? "high" : "normal";
+}
+
+struct RulePack::Rep {
+  internal::PackModel model;
+};
+
+RulePack::RulePack(std::unique_ptr<const Rep> rep) : rep_(std::move(rep)) {}
+RulePack::~RulePack() = default;
+
+absl::StatusOr<std::unique_ptr<RulePack>> RulePack::Parse(
+    std::string_view toml, std::string_view source_name) {
+  absl::StatusOr<std::unique_ptr<Normalizer>> normalizer = Normalizer::Create();
+  if (!normalizer.ok()) return normalizer.status();
+  absl::StatusOr<internal::PackModel> model =
+      internal::ParsePack(toml, source_name, **normalizer);
+  if (!model.ok()) return model.status();
+  auto rep = std::make_unique<Rep>();
+  rep->model = *std::move(model);
+  return std::unique_ptr<RulePack>(new RulePack(std::move(rep)));
+}
+
+absl::StatusOr<std::unique_ptr<RulePack>> RulePack::LoadFile(
+    const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(Cat(path, ": cannot open pack file"));
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) return absl::NotFoundError(Cat(path, ": cannot read pack file"));
+  return Parse(buffer.str(), path);
+}
+
+std::string_view RulePack::DefaultSource() {
+  return std::string_view(internal::kDefaultPackToml,
+                          internal::kDefaultPackTomlSize);
+}
+
+absl::StatusOr<std::unique_ptr<RulePack>> RulePack::Default() {
+  absl::StatusOr<std::unique_ptr<RulePack>> pack =
+      Parse(DefaultSource(), "packs/wallet.toml (embedded)");
+  if (!pack.ok()) {
+    return absl::InternalError(Cat("embedded default pack is broken: ",
+                                            pack.status().message()));
+  }
+  return pack;
+}
+
+const std::string& RulePack::name() const { return rep_->model.name; }
+const std::string& RulePack::version() const { return rep_->model.version; }
+const std::vector<std::string>& RulePack::languages() const {
+  return rep_->model.languages;
+}
+const std::string& RulePack::source_name() const {
+  return rep_->model.source_name;
+}
+const std::vector<Category>& RulePack::categories() const {
+  return rep_->model.categories;
+}
+const std::vector<Step>& RulePack::fallback_steps() const {
+  return rep_->model.fallback_steps;
+}
+const std::map<std::string, LocalizedText>& RulePack::brand() const {
+  return rep_->model.brand;
+}
+const std::vector<Lexicon>& RulePack::lexicons() const {
+  return rep_->model.lexicons;
+}
+
+const Category* RulePack::FindCategory(std::string_view id) const {
+  for (const Category& c : rep_->model.categories) {
+    if (c.id == id) return &c;
+  }
+  return nullptr;
+}
+
+}  // namespace triage
