@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   triage_cli::RegisterClassify(app, &exit_code);
   triage_cli::RegisterLint(app, &exit_code);
+  triage_cli::RegisterEval(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
