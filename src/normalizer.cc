@@ -137,20 +137,28 @@ void FoldAndSimplify(const std::string& in, const ByteMap* in_map,
   const int32_t n = static_cast<int32_t>(in.size());
   out->reserve(in.size());
   bool pending_space = false;
+  // Source range of the pending white-space run. Taken from the white space
+  // itself, not the gap between its neighbours: NFKC makes some characters
+  // (U+02DC SMALL TILDE -> " \u0303") yield a space and a letter together.
+  uint32_t space_begin = 0;
+  uint32_t space_end = 0;
   for (int32_t i = 0; i < n;) {
     const int32_t start = i;
     UChar32 c;
     U8_NEXT_OR_FFFD(s, i, n, c);
     if (IsSpace(c)) {
-      pending_space = !out->empty();
+      if (out->empty()) continue;  // Leading white space is dropped.
+      if (out_map != nullptr) {
+        if (!pending_space) space_begin = in_map->begin[start];
+        space_end = in_map->end[i - 1];
+      }
+      pending_space = true;
       continue;
     }
     if (pending_space) {
       // The space stands for the whole white-space run before this char.
       out->push_back(' ');
-      if (out_map != nullptr) {
-        out_map->Push(out_map->end.back(), in_map->begin[start], 1);
-      }
+      if (out_map != nullptr) out_map->Push(space_begin, space_end, 1);
       pending_space = false;
     }
     c = ToSimplified(c);

@@ -257,8 +257,20 @@ void ParseLexicons(Ctx& ctx, const toml::table& root) {
   });
 }
 
+// The item of the array table[key] holding `value`, so that a problem with
+// one pattern is reported on its own line; the table itself if not found.
+const toml::node& ItemWithValue(const toml::table& table, std::string_view key,
+                                std::string_view value) {
+  if (const toml::array* arr = table[key].as_array()) {
+    for (const toml::node& item : *arr) {
+      if (item.value<std::string_view>() == value) return item;
+    }
+  }
+  return table;
+}
+
 // Expands, normalises and test-compiles one pattern; reports problems.
-std::string PreparePattern(Ctx& ctx, const toml::table& at,
+std::string PreparePattern(Ctx& ctx, const toml::node& at,
                            const std::string& context,
                            const std::string& pattern) {
   absl::StatusOr<std::string> expanded = ExpandLexicons(pattern, ctx.lexicons);
@@ -291,10 +303,12 @@ Rule ParseRule(Ctx& ctx, const toml::table& t, const std::string& category) {
   rule.patterns = StringArray(ctx, t, "patterns", context, true);
   rule.weight = OptionalNumber(ctx, t, "weight", context, 1.0);
   for (const std::string& p : rule.patterns) {
-    rule.expanded_patterns.push_back(PreparePattern(ctx, t, context, p));
+    rule.expanded_patterns.push_back(
+        PreparePattern(ctx, ItemWithValue(t, "patterns", p), context, p));
   }
   for (const std::string& p : StringArray(ctx, t, "exclude", context, false)) {
-    rule.expanded_excludes.push_back(PreparePattern(ctx, t, context, p));
+    rule.expanded_excludes.push_back(
+        PreparePattern(ctx, ItemWithValue(t, "exclude", p), context, p));
   }
   return rule;
 }
@@ -302,9 +316,10 @@ Rule ParseRule(Ctx& ctx, const toml::table& t, const std::string& category) {
 void CheckPlaceholders(Ctx& ctx, const toml::table& at,
                        const std::string& context, const Step& step) {
   for (const auto& [lang, text] : step.text) {
+    const toml::node* text_node = at.get(lang);
     ForEachPlaceholder(text, [&](std::string_view name) {
       if (ctx.model->brand.count(std::string(name)) == 0) {
-        ctx.errors.Add(at, context,
+        ctx.errors.Add(text_node ? *text_node : at, context,
                        Cat("step '", step.id, "' (", lang,
                                     ") uses {", name, "} but [brand] has no '",
                                     name, "'"));

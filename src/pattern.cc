@@ -25,11 +25,14 @@ size_t NameAt(std::string_view text, size_t pos) {
 }
 
 // Length of the escape sequence starting at pattern[pos] == '\\', including
-// a braced argument as in \p{Han} or \x{4e00}.
+// a braced argument as in \p{Han} or \x{4e00}. Only \p, \P and \x take one:
+// in \b{name} the brace opens a lexicon reference.
 size_t EscapeLength(std::string_view pattern, size_t pos) {
   size_t len = pos + 1 < pattern.size() ? 2 : 1;
   const size_t brace = pos + len;
-  if (len == 2 && brace < pattern.size() && pattern[brace] == '{') {
+  const char kind = len == 2 ? pattern[pos + 1] : '\0';
+  const bool takes_brace = kind == 'p' || kind == 'P' || kind == 'x';
+  if (takes_brace && brace < pattern.size() && pattern[brace] == '{') {
     const size_t close = pattern.find('}', brace);
     if (close != std::string_view::npos) len = close - pos + 1;
   }

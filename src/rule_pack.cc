@@ -1,5 +1,6 @@
 #include "triage/rule_pack.h"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <utility>
@@ -42,6 +43,11 @@ absl::StatusOr<std::unique_ptr<RulePack>> RulePack::Parse(
 
 absl::StatusOr<std::unique_ptr<RulePack>> RulePack::LoadFile(
     const std::string& path) {
+  // A directory opens as a stream on Linux and reads as empty.
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    return absl::NotFoundError(Cat(path, ": is a directory, not a pack file"));
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(Cat(path, ": cannot open pack file"));
   std::ostringstream buffer;

@@ -12,6 +12,7 @@ namespace {
 
 struct ClassifyOptions {
   std::string pack;
+  std::string backend = "re2";
   std::string lang = "auto";
   std::vector<std::string> brand;
   std::string format = "text";
@@ -41,7 +42,7 @@ int RunClassify(const ClassifyOptions& opts) {
   absl::Status brand = ParseBrandOverrides(opts.brand, &request.brand_overrides);
   if (!brand.ok()) return Fail(brand);
   absl::StatusOr<std::unique_ptr<triage::Classifier>> classifier =
-      LoadClassifier(opts.pack);
+      LoadClassifier(opts.pack, opts.backend);
   if (!classifier.ok()) return Fail(classifier.status());
   if (!opts.texts.empty()) {
     for (const std::string& text : opts.texts) {
@@ -70,10 +71,15 @@ void RegisterClassify(CLI::App& app, int* exit_code) {
   cmd->add_option("--pack", opts->pack,
                   "Rule pack file (default: the embedded wallet pack)")
       ->check(CLI::ExistingFile);
+  cmd->add_option("--backend", opts->backend, "Matching engine")
+      ->check(CLI::IsMember({"re2", "hyperscan"}));
   cmd->add_option("--lang", opts->lang, "Language of the steps")
       ->check(CLI::IsMember({"zh", "en", "auto"}));
+  // One value per --brand, so that "--brand k=v TEXT" leaves TEXT alone.
   cmd->add_option("--brand", opts->brand,
-                  "Override a brand value, KEY=VALUE (repeatable)");
+                  "Override a brand value, KEY=VALUE (repeatable)")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--format", opts->format, "Output format")
       ->check(CLI::IsMember({"text", "jsonl"}));
   cmd->add_option("text", opts->texts, "Messages to classify");

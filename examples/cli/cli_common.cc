@@ -19,11 +19,14 @@ absl::StatusOr<std::shared_ptr<const triage::RulePack>> LoadPack(
 }
 
 absl::StatusOr<std::unique_ptr<triage::Classifier>> LoadClassifier(
-    const std::string& pack_path) {
+    const std::string& pack_path, const std::string& backend) {
   absl::StatusOr<std::shared_ptr<const triage::RulePack>> pack =
       LoadPack(pack_path);
   if (!pack.ok()) return pack.status();
-  return triage::Classifier::Create(*std::move(pack));
+  triage::ClassifierOptions options;
+  options.backend = backend == "hyperscan" ? triage::Backend::kHyperscan
+                                           : triage::Backend::kRe2;
+  return triage::Classifier::Create(*std::move(pack), options);
 }
 
 absl::Status ParseBrandOverrides(const std::vector<std::string>& pairs,

@@ -20,9 +20,10 @@ namespace triage_cli {
 absl::StatusOr<std::shared_ptr<const triage::RulePack>> LoadPack(
     const std::string& path);
 
-// Loads a pack and compiles a classifier for it.
+// Loads a pack and compiles a classifier for it with the named backend
+// ("re2" or "hyperscan").
 absl::StatusOr<std::unique_ptr<triage::Classifier>> LoadClassifier(
-    const std::string& pack_path);
+    const std::string& pack_path, const std::string& backend = "re2");
 
 // Parses KEY=VALUE pairs into `out`.
 absl::Status ParseBrandOverrides(const std::vector<std::string>& pairs,

@@ -22,6 +22,7 @@ namespace {
 struct EvalOptions {
   std::string gold;
   std::string pack;
+  std::string backend = "re2";
   int errors = 0;
   int confusion = 10;
   bool rules = false;
@@ -106,7 +107,7 @@ int RunEval(const EvalOptions& opts) {
   absl::StatusOr<std::vector<GoldRow>> rows = ReadGold(opts.gold);
   if (!rows.ok()) return Fail(rows.status());
   absl::StatusOr<std::unique_ptr<triage::Classifier>> classifier =
-      LoadClassifier(opts.pack);
+      LoadClassifier(opts.pack, opts.backend);
   if (!classifier.ok()) return Fail(classifier.status());
   std::set<std::string> high_ids;
   for (const triage::Category& c : (*classifier)->pack().categories()) {
@@ -176,6 +177,8 @@ void RegisterEval(CLI::App& app, int* exit_code) {
   cmd->add_option("gold", opts->gold, "Labeled TSV file")
       ->required()
       ->check(CLI::ExistingFile);
+  cmd->add_option("--backend", opts->backend, "Matching engine")
+      ->check(CLI::IsMember({"re2", "hyperscan"}));
   cmd->add_option("--pack", opts->pack,
                   "Rule pack file (default: the embedded wallet pack)")
       ->check(CLI::ExistingFile);

@@ -7,12 +7,17 @@
 #include <CLI/CLI.hpp>
 #include <exception>
 #include <iostream>
+#include <string>
 
 #include "examples/cli/commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"triage: wallet complaint triage (categories, urgency, steps)"};
   app.require_subcommand(1);
+  // Usage errors are one line on stderr, like every other error.
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return std::string("triage: ") + e.what() + "\n";
+  });
   int exit_code = 0;
   triage_cli::RegisterClassify(app, &exit_code);
   triage_cli::RegisterLint(app, &exit_code);

@@ -1,0 +1,612 @@
+#include "triage/classifier.h"
+
+#include <memory>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "gtest/gtest.h"
+#include "triage/rule_pack.h"
+
+namespace triage {
+namespace {
+
+std::string TestData(std::string_view name) {
+  return std::string(TRIAGE_TESTDATA_DIR) + "/" + std::string(name);
+}
+
+std::shared_ptr<const RulePack> LoadPack(std::string_view name) {
+  absl::StatusOr<std::unique_ptr<RulePack>> pack =
+      RulePack::LoadFile(TestData(name));
+  EXPECT_TRUE(pack.ok()) << pack.status();
+  if (!pack.ok()) return nullptr;
+  return std::shared_ptr<const RulePack>(*std::move(pack));
+}
+
+std::vector<std::string> Ids(const std::vector<CategoryMatch>& list) {
+  std::vector<std::string> ids;
+  for (const CategoryMatch& c : list) ids.push_back(c.id);
+  return ids;
+}
+
+// Everything a caller can see of a result, for comparing results.
+std::string Dump(const Classification& r) {
+  std::ostringstream out;
+  out << r.language << " " << UrgencyName(r.urgency) << " " << r.truncated;
+  for (const auto* list : {&r.categories, &r.below_threshold}) {
+    out << "|";
+    for (const CategoryMatch& c : *list) {
+      out << c.id << ":" << c.title << ":" << c.score << ":"
+          << UrgencyName(c.urgency);
+      for (const RuleMatch& m : c.matches) {
+        out << "[" << m.rule_id << " " << m.span.begin << "-" << m.span.end
+            << "]";
+      }
+      out << ";";
+    }
+  }
+  for (const StepText& s : r.steps) {
+    out << "|" << s.category << "/" << s.id << "=" << s.text;
+  }
+  for (const std::string& item : r.checklist) out << "|" << item;
+  return out.str();
+}
+
+class ClassifierTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    pack_ = LoadPack("small_pack.toml");
+    ASSERT_NE(pack_, nullptr);
+    absl::StatusOr<std::unique_ptr<Classifier>> c = Classifier::Create(pack_);
+    ASSERT_TRUE(c.ok()) << c.status();
+    classifier_ = *std::move(c);
+  }
+
+  Classification Classify(std::string_view text,
+                          const ClassifyRequest& request = {}) const {
+    absl::StatusOr<Classification> r = classifier_->Classify(text, request);
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.ok() ? *std::move(r) : Classification();
+  }
+
+  // The match of `rule` in category `id` of r.categories, or nullptr.
+  static const RuleMatch* FindMatch(const Classification& r,
+                                    std::string_view id,
+                                    std::string_view rule) {
+    for (const CategoryMatch& c : r.categories) {
+      if (c.id != id) continue;
+      for (const RuleMatch& m : c.matches) {
+        if (m.rule_id == rule) return &m;
+      }
+    }
+    return nullptr;
+  }
+
+  // The original text a match covers.
+  static std::string_view Covered(std::string_view text, const RuleMatch& m) {
+    EXPECT_LE(m.span.begin, m.span.end);
+    EXPECT_LE(m.span.end, text.size());
+    return text.substr(m.span.begin, m.span.end - m.span.begin);
+  }
+
+  std::shared_ptr<const RulePack> pack_;
+  std::unique_ptr<Classifier> classifier_;
+};
+
+TEST_F(ClassifierTest, SpanPointsAtMatchedWordsInOriginalText) {
+  const std::string text = "你好，我的提现失败了";
+  const Classification r = Classify(text);
+  ASSERT_EQ(Ids(r.categories), std::vector<std::string>{"withdrawal_failed"});
+  const RuleMatch* m = FindMatch(r, "withdrawal_failed", "withdraw_fail");
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(Covered(text, *m), "提现失败");
+}
+
+TEST_F(ClassifierTest, SpanOfFullWidthInputCoversOriginalFullWidthBytes) {
+  const std::string text = "ｍｙ ＷＩＴＨＤＲＡＷＡＬ　ＦＡＩＬＥＤ！";
+  const Classification r = Classify(text);
+  ASSERT_EQ(Ids(r.categories), std::vector<std::string>{"withdrawal_failed"});
+  const RuleMatch* m = FindMatch(r, "withdrawal_failed", "withdraw_fail");
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(Covered(text, *m), "ＷＩＴＨＤＲＡＷＡＬ　ＦＡＩＬＥＤ");
+}
+
+TEST_F(ClassifierTest, SpanOfTraditionalInputCoversOriginalTraditionalBytes) {
+  const std::string text = "我的提現失敗了";
+  const Classification r = Classify(text);
+  const RuleMatch* m = FindMatch(r, "withdrawal_failed", "withdraw_fail");
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(Covered(text, *m), "提現失敗");
+}
+
+TEST_F(ClassifierTest, SpanIsRightAfterExtraWhiteSpace) {
+  const std::string text = " \t  您好   \n  账号   被冻结了";
+  const Classification r = Classify(text);
+  const RuleMatch* m = FindMatch(r, "account_locked", "locked");
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(Covered(text, *m), "账号   被冻结");
+}
+
+TEST_F(ClassifierTest, FullWidthAndTraditionalClassifyLikePlainForms) {
+  const std::vector<std::pair<std::string, std::string>> pairs = {
+      {"ＷＩＴＨＤＲＡＷＡＬ ＦＡＩＬＥＤ", "withdrawal failed"},
+      {"Withdrawal Failed", "withdrawal failed"},
+      {"提現失敗，帳號也被凍結了", "提现失败，帐号也被冻结了"},
+      {"帳戶被盜了", "帐户被盗了"},
+      {"為什麼收手續費", "为什么收手续费"},
+  };
+  for (const auto& [variant, plain] : pairs) {
+    const Classification a = Classify(variant);
+    const Classification b = Classify(plain);
+    EXPECT_FALSE(b.categories.empty()) << plain;
+    EXPECT_EQ(Ids(a.categories), Ids(b.categories)) << variant;
+    EXPECT_EQ(a.urgency, b.urgency) << variant;
+    EXPECT_EQ(a.language, b.language) << variant;
+  }
+}
+
+TEST_F(ClassifierTest, NegationExclusionVetoesTheNegatedMatch) {
+  const Classification r = Classify("不是被盗，只是忘了密码");
+  EXPECT_TRUE(r.categories.empty()) << Dump(r);
+  EXPECT_TRUE(r.below_threshold.empty()) << Dump(r);
+  EXPECT_EQ(r.urgency, Urgency::kNormal);
+  EXPECT_TRUE(Classify("my card was not stolen, I lost it").categories.empty());
+}
+
+TEST_F(ClassifierTest, NegationDoesNotVetoASeparateLaterMatch) {
+  const std::string text = "不是被盗的那张卡，另一个账户真的被盗了";
+  const Classification r = Classify(text);
+  ASSERT_EQ(Ids(r.categories),
+            std::vector<std::string>{"unauthorized_transaction"});
+  const RuleMatch* m = FindMatch(r, "unauthorized_transaction", "stolen");
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(Covered(text, *m), "被盗");
+  EXPECT_EQ(m->span.begin, text.rfind("被盗"));
+  EXPECT_EQ(r.urgency, Urgency::kHigh);
+}
+
+TEST_F(ClassifierTest, HighUrgencyRanksFirstEvenWithLowerScore) {
+  const Classification r = Classify("提现失败，提现也没到账，还有一笔不明交易");
+  ASSERT_EQ(Ids(r.categories),
+            (std::vector<std::string>{"unauthorized_transaction",
+                                      "withdrawal_failed"}));
+  EXPECT_EQ(r.categories[0].score, 1.0);
+  EXPECT_EQ(r.categories[0].urgency, Urgency::kHigh);
+  EXPECT_EQ(r.categories[1].score, 2.0);
+  EXPECT_EQ(r.urgency, Urgency::kHigh);
+}
+
+TEST_F(ClassifierTest, HigherScoreRanksBeforePackOrder) {
+  const Classification r = Classify("账号被冻结了，为什么收手续费");
+  ASSERT_EQ(Ids(r.categories),
+            (std::vector<std::string>{"fee_question", "account_locked"}));
+  EXPECT_EQ(r.categories[0].score, 2.0);
+  EXPECT_EQ(r.categories[1].score, 1.0);
+  EXPECT_EQ(r.urgency, Urgency::kNormal);
+}
+
+TEST_F(ClassifierTest, EqualScoresRankInPackOrderNotTextOrder) {
+  const Classification r = Classify("账号被冻结了，提现失败");
+  ASSERT_EQ(Ids(r.categories),
+            (std::vector<std::string>{"withdrawal_failed", "account_locked"}));
+}
+
+TEST_F(ClassifierTest, ScoreIsSumOfFiredRuleWeightsWithMatchesInPackOrder) {
+  const Classification r = Classify("为什么收手续费");
+  ASSERT_EQ(r.categories.size(), 1u);
+  const CategoryMatch& c = r.categories[0];
+  EXPECT_EQ(c.id, "fee_question");
+  EXPECT_EQ(c.score, 2.0);
+  ASSERT_EQ(c.matches.size(), 2u);
+  EXPECT_EQ(c.matches[0].rule_id, "fee_word");
+  EXPECT_EQ(c.matches[1].rule_id, "fee_why");
+}
+
+TEST_F(ClassifierTest, EachRuleCountsOnceEvenWhenSeveralPatternsMatch) {
+  const Classification r = Classify("提现失败，失败提现，withdrawal failed");
+  ASSERT_EQ(Ids(r.categories), std::vector<std::string>{"withdrawal_failed"});
+  EXPECT_EQ(r.categories[0].score, 1.0);
+  EXPECT_EQ(r.categories[0].matches.size(), 1u);
+}
+
+TEST_F(ClassifierTest, WeakRulesAloneStayBelowThreshold) {
+  const Classification r = Classify("手续费是多少");
+  EXPECT_TRUE(r.categories.empty());
+  ASSERT_EQ(Ids(r.below_threshold), std::vector<std::string>{"fee_question"});
+  EXPECT_EQ(r.below_threshold[0].score, 1.0);
+  ASSERT_EQ(r.below_threshold[0].matches.size(), 1u);
+  EXPECT_EQ(r.below_threshold[0].matches[0].rule_id, "fee_word");
+  ASSERT_FALSE(r.steps.empty());
+  EXPECT_EQ(r.steps[0].category, "fallback");
+}
+
+TEST_F(ClassifierTest, NegativeWeightPullsCategoryBelowThreshold) {
+  const Classification r = Classify("为什么免费活动还收手续费");
+  EXPECT_TRUE(r.categories.empty()) << Dump(r);
+  ASSERT_EQ(Ids(r.below_threshold), std::vector<std::string>{"fee_question"});
+  EXPECT_DOUBLE_EQ(r.below_threshold[0].score, 0.5);
+  ASSERT_EQ(r.below_threshold[0].matches.size(), 3u);
+  EXPECT_EQ(r.below_threshold[0].matches[2].rule_id, "fee_promo");
+}
+
+TEST_F(ClassifierTest, NothingMatchedGivesFallbackSteps) {
+  const Classification r = Classify("今天天气不错");
+  EXPECT_TRUE(r.categories.empty());
+  EXPECT_TRUE(r.below_threshold.empty());
+  EXPECT_TRUE(r.checklist.empty());
+  EXPECT_EQ(r.urgency, Urgency::kNormal);
+  EXPECT_EQ(r.language, "zh");
+  ASSERT_EQ(r.steps.size(), 2u);
+  EXPECT_EQ(r.steps[0].category, "fallback");
+  EXPECT_EQ(r.steps[0].id, "describe");
+  EXPECT_EQ(r.steps[0].text, "请描述您遇到的问题。");
+  EXPECT_EQ(r.steps[1].category, "fallback");
+  EXPECT_EQ(r.steps[1].text, "或拨打 400-111-2222。");
+}
+
+TEST_F(ClassifierTest, StepsFollowRankWithBrandValuesFilled) {
+  const Classification r = Classify("提现失败，还有一笔不明扣款");
+  ASSERT_EQ(r.steps.size(), 4u);
+  EXPECT_EQ(r.steps[0].category, "unauthorized_transaction");
+  EXPECT_EQ(r.steps[0].id, "freeze");
+  EXPECT_EQ(r.steps[0].text, "请立即在测试钱包中冻结账户。");
+  EXPECT_EQ(r.steps[1].text, "拨打热线 400-111-2222 报告被盗。");
+  EXPECT_EQ(r.steps[2].category, "withdrawal_failed");
+  EXPECT_EQ(r.steps[2].id, "check_card");
+  EXPECT_EQ(r.steps[3].id, "retry");
+  EXPECT_EQ(r.steps[3].text,
+            "稍后在测试钱包中重试，仍失败请拨打 400-111-2222。");
+  EXPECT_EQ(r.categories[0].title, "账户被盗或未授权交易");
+  EXPECT_EQ(r.categories[1].title, "提现失败");
+}
+
+TEST_F(ClassifierTest, ChecklistIsMergedInRankOrderWithoutDuplicates) {
+  const Classification r = Classify("提现失败，还有一笔不明扣款，账号被冻结了");
+  ASSERT_EQ(Ids(r.categories),
+            (std::vector<std::string>{"unauthorized_transaction",
+                                      "withdrawal_failed", "account_locked"}));
+  EXPECT_EQ(r.checklist,
+            (std::vector<std::string>{"注册手机号", "可疑交易的时间",
+                                      "提现的时间和金额"}));
+}
+
+TEST_F(ClassifierTest, BrandOverridesReplacePackValuesForOneCall) {
+  ClassifyRequest request;
+  request.brand_overrides["hotline"] = "95000";
+  request.brand_overrides["key_the_pack_does_not_use"] = "ignored";
+  const Classification r = Classify("我的账户被盗了", request);
+  ASSERT_EQ(r.steps.size(), 2u);
+  EXPECT_EQ(r.steps[0].text, "请立即在测试钱包中冻结账户。");
+  EXPECT_EQ(r.steps[1].text, "拨打热线 95000 报告被盗。");
+  const Classification fallback = Classify("今天天气不错", request);
+  EXPECT_EQ(fallback.steps.back().text, "或拨打 95000。");
+  // The override does not stick to the classifier.
+  EXPECT_EQ(Classify("我的账户被盗了").steps[1].text,
+            "拨打热线 400-111-2222 报告被盗。");
+}
+
+TEST_F(ClassifierTest, BrandOverridesUseTheResultLanguage) {
+  ClassifyRequest request;
+  request.brand_overrides["wallet_name"] = "Acme Pay";
+  const Classification r = Classify("my account was hacked", request);
+  ASSERT_EQ(r.language, "en");
+  ASSERT_FALSE(r.steps.empty());
+  EXPECT_EQ(r.steps[0].text, "Freeze your account in Acme Pay now.");
+}
+
+TEST_F(ClassifierTest, DetectsLanguageFromMessage) {
+  const Classification en = Classify("My withdrawal failed again");
+  EXPECT_EQ(en.language, "en");
+  ASSERT_EQ(Ids(en.categories), std::vector<std::string>{"withdrawal_failed"});
+  EXPECT_EQ(en.categories[0].title, "Withdrawal failed");
+  EXPECT_EQ(en.steps[0].text, "Check that your bank card is active.");
+  EXPECT_EQ(en.steps[1].text,
+            "Retry later in Test Wallet; if it still fails call 400-111-2222.");
+  EXPECT_EQ(en.checklist[0], "Time and amount of the withdrawal");
+
+  const Classification zh = Classify("我的提现又failed了");
+  EXPECT_EQ(zh.language, "zh");
+  ASSERT_EQ(Ids(zh.categories), std::vector<std::string>{"withdrawal_failed"});
+  EXPECT_EQ(zh.categories[0].title, "提现失败");
+}
+
+TEST_F(ClassifierTest, ExplicitLanguageOverridesDetection) {
+  ClassifyRequest request;
+  request.language = "en";
+  const Classification r = Classify("提现失败了", request);
+  EXPECT_EQ(r.language, "en");
+  ASSERT_FALSE(r.categories.empty());
+  EXPECT_EQ(r.categories[0].title, "Withdrawal failed");
+  request.language = "zh";
+  EXPECT_EQ(Classify("withdrawal failed", request).steps[0].text,
+            "确认银行卡状态正常。");
+}
+
+TEST_F(ClassifierTest, UnknownRequestLanguageIsInvalidArgument) {
+  ClassifyRequest request;
+  request.language = "fr";
+  absl::StatusOr<Classification> r =
+      classifier_->Classify("withdrawal failed", request);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(std::string(r.status().message()).find("fr"), std::string::npos);
+}
+
+TEST_F(ClassifierTest, DetectedLanguageMissingFromPackFallsBackToFirst) {
+  absl::StatusOr<std::unique_ptr<Classifier>> en_only =
+      Classifier::Create(LoadPack("minimal_pack.toml"));
+  ASSERT_TRUE(en_only.ok()) << en_only.status();
+  absl::StatusOr<Classification> r = (*en_only)->Classify("我的卡丢了");
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->language, "en");
+  ASSERT_FALSE(r->steps.empty());
+  EXPECT_EQ(r->steps[0].text, "Describe the problem.");
+}
+
+TEST(DetectLanguage, MostlyHanIsChineseOtherwiseEnglish) {
+  EXPECT_EQ(DetectLanguage("提现失败了"), "zh");
+  EXPECT_EQ(DetectLanguage("我的card被decline了"), "zh");
+  EXPECT_EQ(DetectLanguage("提現失敗"), "zh");
+  EXPECT_EQ(DetectLanguage("my card was declined"), "en");
+  EXPECT_EQ(DetectLanguage("the payment to 王 failed yesterday"), "en");
+  EXPECT_EQ(DetectLanguage("12345"), "en");
+}
+
+TEST_F(ClassifierTest, EmptyInputGivesFallback) {
+  const Classification r = Classify("");
+  EXPECT_TRUE(r.categories.empty());
+  EXPECT_TRUE(r.below_threshold.empty());
+  EXPECT_FALSE(r.truncated);
+  EXPECT_EQ(r.urgency, Urgency::kNormal);
+  ASSERT_EQ(r.steps.size(), 2u);
+  EXPECT_EQ(r.steps[0].category, "fallback");
+  EXPECT_TRUE(Classify(" \t\n ").categories.empty());
+}
+
+TEST_F(ClassifierTest, VeryLongInputIsTruncatedAtCharacterBoundary) {
+  // 2 MB of three-byte characters: 1 MiB is not a multiple of 3.
+  std::string text = "提现失败";
+  while (text.size() < (size_t{2} << 20)) text += "钱";
+  const Classification r = Classify(text);
+  EXPECT_TRUE(r.truncated);
+  ASSERT_EQ(Ids(r.categories), std::vector<std::string>{"withdrawal_failed"});
+  EXPECT_EQ(Covered(text, r.categories[0].matches[0]), "提现失败");
+
+  // A match past the default 1 MiB limit is not seen.
+  std::string late;
+  while (late.size() < (size_t{1} << 20)) late += "钱";
+  late += "提现失败";
+  const Classification cut = Classify(late);
+  EXPECT_TRUE(cut.truncated);
+  EXPECT_TRUE(cut.categories.empty());
+}
+
+TEST_F(ClassifierTest, InputAtTheLimitIsNotTruncated) {
+  EXPECT_FALSE(Classify("提现失败").truncated);
+  std::string text(size_t{1} << 20, 'a');
+  EXPECT_FALSE(Classify(text).truncated);
+  text.push_back('a');
+  EXPECT_TRUE(Classify(text).truncated);
+}
+
+TEST_F(ClassifierTest, MaxInputBytesOptionIsHonoured) {
+  const std::string text = "提现失败了";  // 15 bytes
+  for (size_t max : {10, 11}) {
+    ClassifierOptions options;
+    options.max_input_bytes = max;
+    absl::StatusOr<std::unique_ptr<Classifier>> c =
+        Classifier::Create(pack_, options);
+    ASSERT_TRUE(c.ok()) << c.status();
+    absl::StatusOr<Classification> r = (*c)->Classify(text);
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_TRUE(r->truncated);
+    EXPECT_TRUE(r->categories.empty()) << "max " << max << ": " << Dump(*r);
+  }
+  for (size_t max : {12, 13, 14}) {
+    ClassifierOptions options;
+    options.max_input_bytes = max;
+    absl::StatusOr<std::unique_ptr<Classifier>> c =
+        Classifier::Create(pack_, options);
+    ASSERT_TRUE(c.ok()) << c.status();
+    absl::StatusOr<Classification> r = (*c)->Classify(text);
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_TRUE(r->truncated);
+    ASSERT_EQ(Ids(r->categories),
+              std::vector<std::string>{"withdrawal_failed"});
+    EXPECT_EQ(r->categories[0].matches[0].span, (Span{0, 12}));
+  }
+  ClassifierOptions options;
+  options.max_input_bytes = 15;
+  absl::StatusOr<std::unique_ptr<Classifier>> c =
+      Classifier::Create(pack_, options);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_FALSE((*c)->Classify(text)->truncated);
+}
+
+TEST_F(ClassifierTest, InvalidUtf8InputIsClassifiedWithoutCrash) {
+  const std::string text = "\xFF我的提现\xC0失败\xE6\x8F";
+  const Classification r = Classify(text);
+  ASSERT_EQ(Ids(r.categories), std::vector<std::string>{"withdrawal_failed"});
+  EXPECT_EQ(Covered(text, r.categories[0].matches[0]), "提现\xC0失败");
+  const std::vector<std::string> garbage = {
+      "\xFF",         "\xC0\xAF",        "\xE6\x8F", std::string(1, '\0'),
+      "\xED\xA0\x80", "\xF4\x90\x80\x80"};
+  for (const std::string& g : garbage) {
+    const Classification bad = Classify(g);
+    EXPECT_TRUE(bad.categories.empty());
+    EXPECT_FALSE(bad.steps.empty());
+  }
+}
+
+TEST_F(ClassifierTest, ClassifierKeepsThePack) {
+  EXPECT_EQ(&classifier_->pack(), pack_.get());
+}
+
+TEST(ClassifierCreate, NullPackIsInvalidArgument) {
+  absl::StatusOr<std::unique_ptr<Classifier>> c = Classifier::Create(nullptr);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(ClassifierCreate, MemoryBudgetBelowOneMiBIsInvalidArgument) {
+  ClassifierOptions options;
+  options.max_memory_bytes = (size_t{1} << 20) - 1;
+  absl::StatusOr<std::unique_ptr<Classifier>> c =
+      Classifier::Create(LoadPack("small_pack.toml"), options);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
+  options.max_memory_bytes = size_t{1} << 20;
+  EXPECT_TRUE(Classifier::Create(LoadPack("small_pack.toml"), options).ok());
+}
+
+TEST(ClassifierCreate, ZeroMaxInputBytesIsInvalidArgument) {
+  ClassifierOptions options;
+  options.max_input_bytes = 0;
+  absl::StatusOr<std::unique_ptr<Classifier>> c =
+      Classifier::Create(LoadPack("small_pack.toml"), options);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(ClassifierCreate, PatternOverTinyMemoryBudgetIsResourceExhausted) {
+  std::shared_ptr<const RulePack> pack = LoadPack("huge_pattern_pack.toml");
+  ASSERT_NE(pack, nullptr);
+  ClassifierOptions options;
+  options.max_memory_bytes = size_t{1} << 20;
+  absl::StatusOr<std::unique_ptr<Classifier>> c =
+      Classifier::Create(pack, options);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_NE(std::string(c.status().message()).find("huge_rule"),
+            std::string::npos)
+      << c.status();
+}
+
+TEST(ClassifierCreate, SamePatternFitsTheDefaultBudget) {
+  absl::StatusOr<std::unique_ptr<Classifier>> c =
+      Classifier::Create(LoadPack("huge_pattern_pack.toml"));
+  ASSERT_TRUE(c.ok()) << c.status();
+  absl::StatusOr<Classification> r = (*c)->Classify("我要提现");
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(Ids(r->categories), std::vector<std::string>{"long_text"});
+}
+
+#ifndef TRIAGE_WITH_HYPERSCAN
+TEST(ClassifierCreate, HyperscanBackendIsUnimplementedWhenNotBuilt) {
+  ClassifierOptions options;
+  options.backend = Backend::kHyperscan;
+  absl::StatusOr<std::unique_ptr<Classifier>> c =
+      Classifier::Create(LoadPack("small_pack.toml"), options);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().code(), absl::StatusCode::kUnimplemented);
+}
+#endif
+
+// Messages built from fixture phrases: every pair, with and without noise.
+std::vector<std::string> ManyMessages() {
+  const std::vector<std::string> parts = {"提现失败",
+                                          "提現失敗",
+                                          "不是被盗",
+                                          "账户被盗了",
+                                          "不明交易",
+                                          "账号被冻结",
+                                          "为什么",
+                                          "手续费",
+                                          "免费活动",
+                                          "my withdrawal failed",
+                                          "account is locked",
+                                          "ＦＡＩＬＥＤ",
+                                          "今天天气不错",
+                                          "\xFF\xFE",
+                                          "   ",
+                                          "withdrawal not arrived",
+                                          "提现三天没到账"};
+  std::vector<std::string> out;
+  for (const std::string& a : parts) {
+    for (const std::string& b : parts) {
+      out.push_back(a + b);
+      out.push_back(a + "，顺便说一下，" + b);
+    }
+  }
+  return out;
+}
+
+TEST_F(ClassifierTest, ConcurrentClassifyMatchesSerial) {
+  const std::vector<std::string> messages = ManyMessages();
+  std::vector<std::string> serial;
+  for (const std::string& m : messages) serial.push_back(Dump(Classify(m)));
+  constexpr int kThreads = 4;
+  std::vector<std::vector<std::string>> results(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      ClassifyRequest request;
+      for (int round = 0; round < 3; ++round) {
+        for (size_t i = 0; i < messages.size(); ++i) {
+          // Threads walk the list from different starting points.
+          const size_t k =
+              (i + t * messages.size() / kThreads) % messages.size();
+          absl::StatusOr<Classification> r =
+              classifier_->Classify(messages[k], request);
+          if (round == 0)
+            results[t].push_back(r.ok() ? Dump(*r) : "error");
+          else if (!r.ok() || Dump(*r) != results[t][i])
+            results[t][i] = "unstable";
+        }
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  for (int t = 0; t < kThreads; ++t) {
+    ASSERT_EQ(results[t].size(), messages.size());
+    for (size_t i = 0; i < messages.size(); ++i) {
+      const size_t k = (i + t * messages.size() / kThreads) % messages.size();
+      ASSERT_EQ(results[t][i], serial[k])
+          << "thread " << t << ": " << messages[k];
+    }
+  }
+}
+
+#ifdef TRIAGE_WITH_HYPERSCAN
+TEST_F(ClassifierTest, HyperscanBackendGivesSameResultsAsRe2) {
+  ClassifierOptions options;
+  options.backend = Backend::kHyperscan;
+  absl::StatusOr<std::unique_ptr<Classifier>> hs =
+      Classifier::Create(pack_, options);
+  ASSERT_TRUE(hs.ok()) << hs.status();
+  for (const std::string& m : ManyMessages()) {
+    absl::StatusOr<Classification> r = (*hs)->Classify(m);
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(Dump(*r), Dump(Classify(m))) << m;
+  }
+}
+#endif
+
+TEST(DefaultPack, ClassifiesClearCutMessages) {
+  absl::StatusOr<std::unique_ptr<RulePack>> pack = RulePack::Default();
+  ASSERT_TRUE(pack.ok()) << pack.status();
+  absl::StatusOr<std::unique_ptr<Classifier>> c =
+      Classifier::Create(std::shared_ptr<const RulePack>(*std::move(pack)));
+  ASSERT_TRUE(c.ok()) << c.status();
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"我忘记登录密码了", "forgot_password"},
+      {"手机一直收不到验证码", "verification_code"},
+      {"I forgot my password", "forgot_password"},
+  };
+  for (const auto& [text, id] : cases) {
+    absl::StatusOr<Classification> r = (*c)->Classify(text);
+    ASSERT_TRUE(r.ok()) << r.status();
+    ASSERT_FALSE(r->categories.empty()) << text;
+    EXPECT_EQ(r->categories[0].id, id) << text;
+  }
+  absl::StatusOr<Classification> none = (*c)->Classify("今天天气不错");
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->categories.empty());
+  EXPECT_FALSE(none->steps.empty());
+}
+
+}  // namespace
+}  // namespace triage

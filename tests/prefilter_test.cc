@@ -1,0 +1,267 @@
+// The prefilter finder may skip a pattern only when the pattern cannot match:
+// checked against running every pattern on a generated corpus.
+#include <algorithm>
+#include <memory>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "re2/re2.h"
+#include "src/matcher.h"
+#include "triage/normalizer.h"
+#include "triage/rule_pack.h"
+
+namespace triage {
+namespace internal {
+namespace {
+
+std::string TestData(std::string_view name) {
+  return std::string(TRIAGE_TESTDATA_DIR) + "/" + std::string(name);
+}
+
+struct Compiled {
+  std::unique_ptr<RulePack> pack;
+  std::unique_ptr<PatternTable> table;
+  std::unique_ptr<CandidateFinder> prefilter;
+  std::unique_ptr<CandidateFinder> exhaustive;
+};
+
+// Compiles every pattern of `pack` as the classifier does.
+void Compile(std::unique_ptr<RulePack> pack, Compiled* out) {
+  std::vector<std::string> patterns;
+  std::vector<std::string> owner;
+  for (const Category& c : pack->categories()) {
+    for (const Rule& r : c.rules) {
+      for (const std::string& p : r.expanded_patterns) {
+        patterns.push_back(p);
+        owner.push_back(r.id);
+      }
+    }
+  }
+  absl::StatusOr<std::unique_ptr<PatternTable>> table =
+      PatternTable::Create(patterns, owner, int64_t{8} << 20);
+  ASSERT_TRUE(table.ok()) << table.status();
+  ASSERT_EQ((*table)->size(), static_cast<int>(patterns.size()));
+  absl::StatusOr<std::unique_ptr<CandidateFinder>> prefilter =
+      NewPrefilterFinder(**table, int64_t{16} << 20);
+  ASSERT_TRUE(prefilter.ok()) << prefilter.status();
+  out->pack = std::move(pack);
+  out->exhaustive = NewExhaustiveFinder(**table);
+  out->prefilter = *std::move(prefilter);
+  out->table = *std::move(table);
+}
+
+// Splits UTF-8 text into characters (invalid bytes stand alone).
+std::vector<std::string> Chars(std::string_view s) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < s.size();) {
+    size_t n = 1;
+    while (i + n < s.size() &&
+           (static_cast<unsigned char>(s[i + n]) & 0xC0) == 0x80) {
+      ++n;
+    }
+    out.emplace_back(s.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
+bool IsPlainLiteral(std::string_view term) {
+  return term.find_first_of("\\()[]{}|?*+.^$") == std::string_view::npos;
+}
+
+std::string RandomHan(std::mt19937& rng) {
+  const uint32_t cp =
+      std::uniform_int_distribution<uint32_t>(0x4E00, 0x9FA5)(rng);
+  std::string out;
+  out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+  out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+  out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  return out;
+}
+
+// A few thousand messages: the pack's examples and near-misses, their
+// substrings and concatenations, and random mixes of lexicon terms, pack
+// characters, random Han, ASCII words and noise.
+std::vector<std::string> Corpus(const RulePack& pack) {
+  std::mt19937 rng(20240607);
+  std::vector<std::string> seeds;
+  for (const Category& c : pack.categories()) {
+    for (const std::string& s : c.examples) seeds.push_back(s);
+    for (const std::string& s : c.near_misses) seeds.push_back(s);
+  }
+  std::vector<std::string> words = {
+      "my",   "the", "card", "money", "is",     "not",  "WITHDRAWAL", "Failed",
+      "账户", "，",  " ",    "\xFF",  "ＡＢＣ", "提現", "錢"};
+  for (const Lexicon& lex : pack.lexicons()) {
+    for (const std::string& t : lex.terms) {
+      if (IsPlainLiteral(t)) words.push_back(t);
+    }
+  }
+  std::vector<std::string> chars;
+  for (const std::string& s : seeds) {
+    for (std::string& ch : Chars(s)) chars.push_back(std::move(ch));
+  }
+  if (chars.empty()) chars = {"钱", "a"};
+  auto pick = [&](const std::vector<std::string>& v) -> const std::string& {
+    return v[std::uniform_int_distribution<size_t>(0, v.size() - 1)(rng)];
+  };
+  std::vector<std::string> out = seeds;
+  for (const std::string& s : seeds) {
+    const std::vector<std::string> cs = Chars(s);
+    for (int k = 0; k < 3 && !cs.empty(); ++k) {
+      size_t a = std::uniform_int_distribution<size_t>(0, cs.size() - 1)(rng);
+      size_t b = std::uniform_int_distribution<size_t>(a, cs.size())(rng);
+      std::string sub;
+      for (size_t i = a; i < b; ++i) sub += cs[i];
+      out.push_back(sub);
+    }
+  }
+  for (int k = 0; k < 1000 && !seeds.empty(); ++k) {
+    out.push_back(pick(seeds) + pick(words) + pick(seeds));
+  }
+  for (int k = 0; k < 1500; ++k) {
+    std::string m;
+    const int n = std::uniform_int_distribution<int>(1, 12)(rng);
+    for (int i = 0; i < n; ++i) {
+      switch (std::uniform_int_distribution<int>(0, 3)(rng)) {
+        case 0:
+          m += pick(words);
+          break;
+        case 1:
+          m += pick(chars);
+          break;
+        case 2:
+          m += RandomHan(rng);
+          break;
+        default:
+          m += pick(words) + " ";
+          break;
+      }
+    }
+    out.push_back(m);
+  }
+  return out;
+}
+
+struct Stats {
+  long matches = 0;
+  long candidates = 0;
+};
+
+// Checks the finders on every message; returns how much was exercised.
+Stats CheckCorpus(const Compiled& c, const std::vector<std::string>& corpus) {
+  absl::StatusOr<std::unique_ptr<Normalizer>> normalizer = Normalizer::Create();
+  EXPECT_TRUE(normalizer.ok());
+  if (!normalizer.ok()) return {};
+  const int n = c.table->size();
+  Stats stats;
+  std::vector<int> pre;
+  std::vector<int> all;
+  for (const std::string& message : corpus) {
+    const std::string text = (*normalizer)->NormalizeText(message);
+    c.prefilter->Find(text, &pre);
+    c.exhaustive->Find(text, &all);
+    EXPECT_TRUE(std::is_sorted(pre.begin(), pre.end())) << message;
+    EXPECT_EQ(std::adjacent_find(pre.begin(), pre.end()), pre.end()) << message;
+    EXPECT_EQ(static_cast<int>(all.size()), n);
+    std::vector<int> pre_matching;
+    std::vector<int> all_matching;
+    for (int i : all) {
+      if (RE2::PartialMatch(text, c.table->regex(i))) all_matching.push_back(i);
+    }
+    for (int i : pre) {
+      if (RE2::PartialMatch(text, c.table->regex(i))) pre_matching.push_back(i);
+    }
+    // Same matching patterns, so the classifier, which only runs candidates,
+    // reaches the same result with either finder.
+    EXPECT_EQ(pre_matching, all_matching)
+        << "message: " << message << "\nnormalised: " << text;
+    stats.matches += static_cast<long>(all_matching.size());
+    stats.candidates += static_cast<long>(pre.size());
+  }
+  return stats;
+}
+
+TEST(PrefilterFinder, DefaultPackCandidatesIncludeEveryMatchingPattern) {
+  absl::StatusOr<std::unique_ptr<RulePack>> pack = RulePack::Default();
+  ASSERT_TRUE(pack.ok()) << pack.status();
+  Compiled c;
+  Compile(*std::move(pack), &c);
+  ASSERT_NE(c.table, nullptr);
+  const std::vector<std::string> corpus = Corpus(*c.pack);
+  ASSERT_GT(corpus.size(), 2000u);
+  const Stats stats = CheckCorpus(c, corpus);
+  // The corpus must exercise the patterns, and the prefilter must prune.
+  EXPECT_GT(stats.matches, static_cast<long>(corpus.size()) / 2);
+  EXPECT_LT(stats.candidates,
+            static_cast<long>(corpus.size()) * c.table->size() / 2);
+}
+
+TEST(PrefilterFinder, FixturePackCandidatesIncludeEveryMatchingPattern) {
+  absl::StatusOr<std::unique_ptr<RulePack>> pack =
+      RulePack::LoadFile(TestData("small_pack.toml"));
+  ASSERT_TRUE(pack.ok()) << pack.status();
+  Compiled c;
+  Compile(*std::move(pack), &c);
+  ASSERT_NE(c.table, nullptr);
+  std::vector<std::string> corpus = Corpus(*c.pack);
+  for (const char* m :
+       {"提现失败", "提現失敗了", "withdrawal failed",
+        "ＷＩＴＨＤＲＡＷＡＬ ＦＡＩＬＥＤ", "账户被盗", "不明交易",
+        "unknown charge", "my account is frozen", ""}) {
+    corpus.push_back(m);
+  }
+  const Stats stats = CheckCorpus(c, corpus);
+  EXPECT_GT(stats.matches, 0);
+}
+
+TEST(ExhaustiveFinder, ReturnsEveryPatternInOrder) {
+  absl::StatusOr<std::unique_ptr<RulePack>> pack =
+      RulePack::LoadFile(TestData("small_pack.toml"));
+  ASSERT_TRUE(pack.ok()) << pack.status();
+  Compiled c;
+  Compile(*std::move(pack), &c);
+  ASSERT_NE(c.table, nullptr);
+  std::vector<int> out = {42, 7};
+  c.exhaustive->Find("anything", &out);
+  ASSERT_EQ(static_cast<int>(out.size()), c.table->size());
+  for (int i = 0; i < c.table->size(); ++i) EXPECT_EQ(out[i], i);
+}
+
+TEST(PatternTable, PatternTooLargeForBudgetIsResourceExhaustedNamingRule) {
+  absl::StatusOr<std::unique_ptr<PatternTable>> table =
+      PatternTable::Create({"提现", "(?:\\p{Han}|[a-z]){400}"},
+                           {"small_rule", "huge_rule"}, int64_t{256} << 10);
+  ASSERT_FALSE(table.ok());
+  EXPECT_EQ(table.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_NE(std::string(table.status().message()).find("huge_rule"),
+            std::string::npos);
+}
+
+TEST(PatternTable, BadPatternIsInvalidArgumentNamingRule) {
+  absl::StatusOr<std::unique_ptr<PatternTable>> table =
+      PatternTable::Create({"ok", "(unclosed"}, {"good", "broken"}, 1 << 20);
+  ASSERT_FALSE(table.ok());
+  EXPECT_EQ(table.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(std::string(table.status().message()).find("broken"),
+            std::string::npos);
+}
+
+TEST(PrefilterFinder, EmptyTableFindsNothing) {
+  absl::StatusOr<std::unique_ptr<PatternTable>> table =
+      PatternTable::Create({}, {}, 1 << 20);
+  ASSERT_TRUE(table.ok()) << table.status();
+  absl::StatusOr<std::unique_ptr<CandidateFinder>> finder =
+      NewPrefilterFinder(**table, 1 << 20);
+  ASSERT_TRUE(finder.ok()) << finder.status();
+  std::vector<int> out = {1, 2, 3};
+  (*finder)->Find("提现失败", &out);
+  EXPECT_TRUE(out.empty());
+}
+
+}  // namespace
+}  // namespace internal
+}  // namespace triage
