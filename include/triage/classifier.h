@@ -43,11 +43,15 @@ enum class Backend {
 struct ClassifierOptions {
   // Matching engine. Default kRe2.
   Backend backend = Backend::kRe2;
-  // Upper bound on the memory the compiled patterns may use, in bytes,
-  // shared evenly between patterns (each RE2 gets its share as max_mem).
-  // Create returns kResourceExhausted, naming the rule, when a pattern does
-  // not fit. Default 64 MiB; valid range: 1 MiB and up.
-  size_t max_memory_bytes = size_t{64} << 20;
+  // Upper bound on the memory the compiled patterns and their lazily built
+  // DFA caches may use, in bytes: a quarter goes to the literal prefilter,
+  // the rest is shared evenly between patterns (each RE2 gets its share as
+  // max_mem). Actual use is usually far lower, since DFA states are built
+  // only as texts need them; a pattern whose cache fills up falls back to
+  // slower NFA matching, never to more memory. Create returns
+  // kResourceExhausted, naming the rule, when a pattern's program alone does
+  // not fit its share. Default 256 MiB; valid range: 1 MiB and up.
+  size_t max_memory_bytes = size_t{256} << 20;
   // Longer messages are cut (at a UTF-8 character boundary) to this many
   // bytes before classification, and Classification::truncated is set.
   // Default 1 MiB; valid range: 1 and up.

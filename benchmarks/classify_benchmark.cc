@@ -1,0 +1,243 @@
+// Throughput of triage::Classifier against the naive ways to run the same
+// patterns, on distinct generated messages (see corpus.h).
+#include <benchmark/benchmark.h>
+
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "benchmarks/corpus.h"
+#include "re2/re2.h"
+#include "re2/set.h"
+#include "triage/classifier.h"
+#include "triage/normalizer.h"
+#include "triage/rule_pack.h"
+
+namespace {
+
+constexpr size_t kCorpusSize = 20000;
+
+const std::vector<std::string>& Corpus() {
+  static const auto* corpus =
+      new std::vector<std::string>(triage_bench::ShortMessages(kCorpusSize));
+  return *corpus;
+}
+
+std::shared_ptr<const triage::RulePack> DefaultPack() {
+  static const auto* pack = [] {
+    auto p = triage::RulePack::Default();
+    return new std::shared_ptr<const triage::RulePack>(std::move(*p));
+  }();
+  return *pack;
+}
+
+std::unique_ptr<triage::Classifier> Make(std::shared_ptr<const triage::RulePack> pack,
+                                         triage::Backend backend) {
+  triage::ClassifierOptions options;
+  options.backend = backend;
+  auto c = triage::Classifier::Create(std::move(pack), options);
+  return c.ok() ? std::move(*c) : nullptr;
+}
+
+// The default pack's patterns, expanded, and the corpus normalised: the
+// baselines get the normalisation for free.
+struct Baseline {
+  std::vector<std::string> patterns;
+  std::vector<std::string> texts;
+};
+
+const Baseline& GetBaseline() {
+  static const Baseline* b = [] {
+    auto* out = new Baseline;
+    for (const triage::Category& c : DefaultPack()->categories()) {
+      for (const triage::Rule& r : c.rules) {
+        for (const std::string& p : r.expanded_patterns) out->patterns.push_back(p);
+      }
+    }
+    auto n = triage::Normalizer::Create();
+    for (const std::string& m : Corpus()) out->texts.push_back((*n)->NormalizeText(m));
+    return out;
+  }();
+  return *b;
+}
+
+RE2::Options BaselineOptions() {
+  RE2::Options o;
+  o.set_log_errors(false);
+  o.set_never_capture(true);
+  return o;
+}
+
+void RunShort(benchmark::State& state, const triage::Classifier* c) {
+  if (c == nullptr) {
+    state.SkipWithError("backend not built");
+    return;
+  }
+  const std::vector<std::string>& corpus = Corpus();
+  size_t i = state.thread_index() * 997, bytes = 0;
+  for (auto _ : state) {
+    const std::string& m = corpus[i++ % corpus.size()];
+    auto r = c->Classify(m);
+    benchmark::DoNotOptimize(r);
+    bytes += m.size();
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(bytes);
+}
+
+void BM_Classify_Short(benchmark::State& state) {
+  static const auto* c = Make(DefaultPack(), triage::Backend::kRe2).release();
+  RunShort(state, c);
+}
+BENCHMARK(BM_Classify_Short)->ThreadRange(1, 2)->UseRealTime();
+
+void BM_Classify_Short_Hyperscan(benchmark::State& state) {
+  static const auto* c = Make(DefaultPack(), triage::Backend::kHyperscan).release();
+  RunShort(state, c);
+}
+BENCHMARK(BM_Classify_Short_Hyperscan)->ThreadRange(1, 2)->UseRealTime();
+
+void RunTranscript(benchmark::State& state, triage::Backend backend) {
+  static const auto* re2c = Make(DefaultPack(), triage::Backend::kRe2).release();
+  static const auto* hsc = Make(DefaultPack(), triage::Backend::kHyperscan).release();
+  const triage::Classifier* c = backend == triage::Backend::kRe2 ? re2c : hsc;
+  if (c == nullptr) {
+    state.SkipWithError("backend not built");
+    return;
+  }
+  std::vector<std::string> docs;
+  for (uint32_t seed = 1; seed <= 16; ++seed) {
+    docs.push_back(triage_bench::Transcript(state.range(0), seed));
+  }
+  size_t i = 0, bytes = 0;
+  for (auto _ : state) {
+    const std::string& d = docs[i++ % docs.size()];
+    auto r = c->Classify(d);
+    benchmark::DoNotOptimize(r);
+    bytes += d.size();
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(bytes);
+}
+
+void BM_Classify_Transcript(benchmark::State& state) {
+  RunTranscript(state, triage::Backend::kRe2);
+}
+BENCHMARK(BM_Classify_Transcript)->Arg(4 << 10)->Arg(64 << 10);
+
+void BM_Classify_Transcript_Hyperscan(benchmark::State& state) {
+  RunTranscript(state, triage::Backend::kHyperscan);
+}
+BENCHMARK(BM_Classify_Transcript_Hyperscan)->Arg(4 << 10)->Arg(64 << 10);
+
+// Baseline: one RE2::Set over every pattern of the default pack.
+void BM_Baseline_RE2Set(benchmark::State& state) {
+  const Baseline& b = GetBaseline();
+  RE2::Set set(BaselineOptions(), RE2::UNANCHORED);
+  for (const std::string& p : b.patterns) set.Add(p, nullptr);
+  if (!set.Compile()) {
+    state.SkipWithError("RE2::Set does not compile");
+    return;
+  }
+  std::vector<int> hits;
+  size_t i = 0;
+  for (auto _ : state) {
+    set.Match(b.texts[i++ % b.texts.size()], &hits);
+    benchmark::DoNotOptimize(hits);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Baseline_RE2Set);
+
+// Baseline: what a user would write first, one PartialMatch per pattern.
+void BM_Baseline_PerPattern(benchmark::State& state) {
+  const Baseline& b = GetBaseline();
+  std::vector<std::unique_ptr<RE2>> res;
+  for (const std::string& p : b.patterns) {
+    res.push_back(std::make_unique<RE2>(p, BaselineOptions()));
+  }
+  size_t i = 0;
+  for (auto _ : state) {
+    const std::string& t = b.texts[i++ % b.texts.size()];
+    int hits = 0;
+    for (const auto& re : res) hits += RE2::PartialMatch(t, *re);
+    benchmark::DoNotOptimize(hits);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Baseline_PerPattern);
+
+// Scaling: the default pack cut or replicated to range(0) patterns.
+void BM_Classify_PackSize(benchmark::State& state) {
+  auto pack = triage::RulePack::Parse(
+      triage_bench::ScaledPackToml(*DefaultPack(), state.range(0)), "scaled");
+  if (!pack.ok()) {
+    state.SkipWithError(std::string(pack.status().message()).c_str());
+    return;
+  }
+  auto c = Make(std::move(*pack), static_cast<triage::Backend>(state.range(1)));
+  RunShort(state, c.get());
+  state.counters["patterns"] = static_cast<double>(state.range(0));
+}
+BENCHMARK(BM_Classify_PackSize)
+    ->ArgsProduct({{300, 600, 1200}, {static_cast<int>(triage::Backend::kRe2),
+                                      static_cast<int>(triage::Backend::kHyperscan)}});
+
+void BM_Create(benchmark::State& state) {
+  auto pack = DefaultPack();
+  const auto backend = static_cast<triage::Backend>(state.range(0));
+  for (auto _ : state) {
+    auto c = Make(pack, backend);
+    if (c == nullptr) {
+      state.SkipWithError("backend not built");
+      return;
+    }
+    benchmark::DoNotOptimize(c);
+  }
+}
+BENCHMARK(BM_Create)
+    ->Arg(static_cast<int>(triage::Backend::kRe2))
+    ->Arg(static_cast<int>(triage::Backend::kHyperscan))
+    ->Unit(benchmark::kMillisecond);
+
+void BM_ParseDefaultPack(benchmark::State& state) {
+  for (auto _ : state) {
+    auto p = triage::RulePack::Default();
+    benchmark::DoNotOptimize(p);
+  }
+}
+BENCHMARK(BM_ParseDefaultPack)->Unit(benchmark::kMillisecond);
+
+long RssKb() {
+  std::ifstream statm("/proc/self/statm");
+  long pages = 0, resident = 0;
+  statm >> pages >> resident;
+  return resident * 4;  // 4 KiB pages on x86_64
+}
+
+// Resident memory added by a classifier with the default pack after it has
+// classified the whole corpus (so its DFA caches are warm).
+void BM_ClassifierMemory(benchmark::State& state) {
+  Corpus();  // Built before the first reading, so it is not counted.
+  for (auto _ : state) {
+    const long before = RssKb();
+    auto pack = triage::RulePack::Default();
+    auto c = Make(std::move(*pack), static_cast<triage::Backend>(state.range(0)));
+    if (c == nullptr) {
+      state.SkipWithError("backend not built");
+      return;
+    }
+    for (const std::string& m : Corpus()) benchmark::DoNotOptimize(c->Classify(m));
+    state.counters["rss_mb"] = (RssKb() - before) / 1024.0;
+  }
+}
+BENCHMARK(BM_ClassifierMemory)
+    ->Arg(static_cast<int>(triage::Backend::kRe2))
+    ->Arg(static_cast<int>(triage::Backend::kHyperscan))
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
