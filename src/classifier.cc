@@ -22,6 +22,7 @@ struct RuleRef {
   int category = 0;
   const Rule* rule = nullptr;
   std::vector<std::unique_ptr<RE2>> excludes;
+  std::vector<std::unique_ptr<internal::SplitRegex>> exclude_searchers;
 };
 
 // Step texts of one language with the pack's brand values filled in,
@@ -69,15 +70,14 @@ bool Overlaps(Span a, const std::vector<Span>& others) {
 }
 
 // All non-overlapping leftmost matches of `re` in `text`.
-std::vector<Span> AllMatches(const RE2& re, std::string_view text) {
+std::vector<Span> AllMatches(const internal::SplitRegex& re,
+                             std::string_view text) {
   std::vector<Span> spans;
-  re2::StringPiece m;
+  Span s;
   size_t pos = 0;
-  while (pos <= text.size() &&
-         re.Match(text, pos, text.size(), RE2::UNANCHORED, &m, 1)) {
-    const size_t begin = m.data() - text.data();
-    spans.push_back({begin, begin + m.size()});
-    pos = begin + std::max<size_t>(m.size(), 1);
+  while (re.FindFrom(text, pos, &s)) {
+    spans.push_back(s);
+    pos = s.begin + std::max<size_t>(s.end - s.begin, 1);
   }
   return spans;
 }
@@ -138,6 +138,8 @@ absl::Status Classifier::Rep::Build() {
             "rule '", r.rule->id, "': exclusion does not fit the memory budget: ",
             ex));
       }
+      r.exclude_searchers.push_back(std::make_unique<internal::SplitRegex>(
+          re.get(), ex, internal::PatternOptions(per_pattern)));
       r.excludes.push_back(std::move(re));
     }
   }
@@ -163,16 +165,10 @@ absl::Status Classifier::Rep::Build() {
 
 bool Classifier::Rep::FireRule(const RuleRef& r, int pattern,
                                std::string_view text, Span* span) const {
-  const RE2& re = table->regex(pattern);
-  if (r.excludes.empty()) {
-    re2::StringPiece m;
-    if (!re.Match(text, 0, text.size(), RE2::UNANCHORED, &m, 1)) return false;
-    span->begin = m.data() - text.data();
-    span->end = span->begin + m.size();
-    return true;
-  }
+  const internal::SplitRegex& re = table->searcher(pattern);
+  if (r.excludes.empty()) return re.FindFrom(text, 0, span);
   std::vector<Span> vetoes;
-  for (const auto& ex : r.excludes) {
+  for (const auto& ex : r.exclude_searchers) {
     for (const Span& s : AllMatches(*ex, text)) vetoes.push_back(s);
   }
   for (const Span& s : AllMatches(re, text)) {

@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "re2/filtered_re2.h"
 #include "re2/re2.h"
+#include "src/split_regex.h"
 
 namespace triage {
 namespace internal {
@@ -28,6 +29,8 @@ class PatternTable {
 
   int size() const { return filter_.NumRegexps(); }
   const RE2& regex(int i) const { return filter_.GetRE2(i); }
+  // Leftmost-first search for pattern i, fast on gap patterns.
+  const SplitRegex& searcher(int i) const { return *searchers_[i]; }
   const std::string& pattern(int i) const { return patterns_[i]; }
   // The prefilter over all patterns (see PrefilterFinder).
   const re2::FilteredRE2& filter() const { return filter_; }
@@ -38,6 +41,7 @@ class PatternTable {
   re2::FilteredRE2 filter_;
   std::vector<std::string> patterns_;
   std::vector<std::string> atoms_;
+  std::vector<std::unique_ptr<SplitRegex>> searchers_;
 };
 
 // Finds the patterns worth running on a normalised text.

@@ -96,6 +96,11 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
     }
   }
   table->patterns_ = patterns;
+  for (size_t i = 0; i < patterns.size(); ++i) {
+    table->searchers_.push_back(std::make_unique<SplitRegex>(
+        &table->filter_.GetRE2(static_cast<int>(i)), patterns[i],
+        PatternOptions(max_mem_per_pattern)));
+  }
   if (!patterns.empty()) table->filter_.Compile(&table->atoms_);
   return table;
 }

@@ -1,0 +1,105 @@
+#include "src/split_regex.h"
+
+namespace triage {
+namespace internal {
+namespace {
+
+// Length of the atom starting at pattern[i] at top level: an escape, a
+// character class, a group, or one UTF-8 character.
+size_t AtomLength(std::string_view p, size_t i) {
+  if (p[i] == '\\') return i + 1 < p.size() ? 2 : 1;
+  if (p[i] == '[') {
+    size_t j = i + 1;
+    if (j < p.size() && p[j] == '^') ++j;
+    if (j < p.size() && p[j] == ']') ++j;  // A leading ] is literal.
+    for (; j < p.size() && p[j] != ']'; ++j) {
+      if (p[j] == '\\') ++j;
+    }
+    return j < p.size() ? j - i + 1 : 0;
+  }
+  if (p[i] == '(') {
+    int depth = 0;
+    for (size_t j = i; j < p.size(); ++j) {
+      if (p[j] == '\\') {
+        ++j;
+      } else if (p[j] == '[') {
+        const size_t len = AtomLength(p, j);
+        if (len == 0) return 0;
+        j += len - 1;
+      } else if (p[j] == '(') {
+        ++depth;
+      } else if (p[j] == ')' && --depth == 0) {
+        return j - i + 1;
+      }
+    }
+    return 0;
+  }
+  size_t len = 1;
+  while (i + len < p.size() && (static_cast<unsigned char>(p[i + len]) & 0xC0) == 0x80) {
+    ++len;
+  }
+  return len;
+}
+
+bool IsQuantifier(char c) { return c == '{' || c == '*' || c == '+' || c == '?'; }
+
+}  // namespace
+
+std::string GapHead(std::string_view p) {
+  size_t head_end = 0;
+  for (size_t i = 0; i < p.size();) {
+    // A top-level alternation anywhere means no single head.
+    if (p[i] == '|') return "";
+    const size_t len = AtomLength(p, i);
+    if (len == 0) return "";
+    const bool gap_atom = p[i] == '.' || (p[i] == '[' && len > 2);
+    const size_t next = i + len;
+    if (head_end == 0 && gap_atom && next < p.size() && IsQuantifier(p[next])) {
+      if (i == 0) return "";
+      head_end = i;
+    }
+    i = next;
+  }
+  return std::string(p.substr(0, head_end));
+}
+
+SplitRegex::SplitRegex(const RE2* full, std::string_view pattern,
+                       const RE2::Options& options)
+    : full_(full) {
+  const std::string head = GapHead(pattern);
+  if (head.empty()) return;
+  auto re = std::make_unique<RE2>(head, options);
+  // A head that can match the empty string would start everywhere.
+  if (!re->ok() || RE2::FullMatch("", *re)) return;
+  // The head must not end inside a quantified atom: "ab?" split off "c"...
+  // cannot happen, since heads end before an atom, never inside one.
+  head_ = std::move(re);
+}
+
+bool SplitRegex::FindFrom(std::string_view text, size_t pos,
+                          Span* span) const {
+  re2::StringPiece m;
+  if (head_ == nullptr) {
+    if (pos > text.size() ||
+        !full_->Match(text, pos, text.size(), RE2::UNANCHORED, &m, 1)) {
+      return false;
+    }
+    span->begin = m.data() - text.data();
+    span->end = span->begin + m.size();
+    return true;
+  }
+  while (pos <= text.size() &&
+         head_->Match(text, pos, text.size(), RE2::UNANCHORED, &m, 1)) {
+    const size_t start = m.data() - text.data();
+    if (full_->Match(text, start, text.size(), RE2::ANCHOR_START, &m, 1)) {
+      span->begin = start;
+      span->end = start + m.size();
+      return true;
+    }
+    pos = start + 1;
+  }
+  return false;
+}
+
+}  // namespace internal
+}  // namespace triage

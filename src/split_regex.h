@@ -1,0 +1,55 @@
+// Fast leftmost-first search for patterns with bounded gaps.
+#ifndef TRIAGE_SRC_SPLIT_REGEX_H_
+#define TRIAGE_SRC_SPLIT_REGEX_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "re2/re2.h"
+#include "triage/normalizer.h"
+
+namespace triage {
+namespace internal {
+
+// Returns the part of `pattern` before its first top-level gap (an atom such
+// as `.` or `[^x]` followed by a quantifier), or "" when the pattern has no
+// such gap, has a top-level alternation, or starts with one.
+std::string GapHead(std::string_view pattern);
+
+// Searches like RE2's unanchored leftmost-first Match, with identical
+// results, but quickly on patterns of the form HEAD GAP TAIL. An unanchored
+// search for `a.{0,20}b` makes RE2's lazy DFA build new states for nearly
+// every new text (one thread per pending gap length); searching for HEAD
+// alone has no gap, and the full pattern is then tried anchored at each place
+// HEAD starts, where its DFA states repeat from text to text.
+//
+// Why the results are identical: every match of HEAD GAP TAIL starting at s
+// begins with a match of HEAD starting at s, so the leftmost start of the
+// whole pattern is the first HEAD start at which the anchored pattern
+// matches, and an anchored leftmost-first match at that start is the one
+// RE2's unanchored search reports.
+//
+// Thread-safe; `full` must outlive this object.
+class SplitRegex {
+ public:
+  // `pattern` is the source `full` was compiled from; `options` are used for
+  // the head regex.
+  SplitRegex(const RE2* full, std::string_view pattern,
+             const RE2::Options& options);
+
+  // Finds the leftmost-first match of the full pattern that starts at or
+  // after byte `pos` of `text` (the rest of `text` is context for ^ and \b).
+  bool FindFrom(std::string_view text, size_t pos, Span* span) const;
+
+  bool split() const { return head_ != nullptr; }
+
+ private:
+  const RE2* full_;
+  std::unique_ptr<RE2> head_;
+};
+
+}  // namespace internal
+}  // namespace triage
+
+#endif  // TRIAGE_SRC_SPLIT_REGEX_H_

@@ -1,0 +1,109 @@
+#include "src/split_regex.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "src/pattern.h"
+#include "triage/normalizer.h"
+#include "triage/rule_pack.h"
+
+namespace triage {
+namespace internal {
+namespace {
+
+TEST(GapHead, SplitsBeforeTheFirstTopLevelGap) {
+  EXPECT_EQ(GapHead("(?:提现|取现).{0,8}(?:失败|不了)"), "(?:提现|取现)");
+  EXPECT_EQ(GapHead(R"(\bcard\b.{0,20}\bdeclined)"), R"(\bcard\b)");
+  EXPECT_EQ(GapHead("余额[^。]{0,6}不对"), "余额");
+  EXPECT_EQ(GapHead("a.*b"), "a");
+}
+
+TEST(GapHead, RefusesPatternsItCannotSplitSafely) {
+  EXPECT_EQ(GapHead("plain literal"), "");       // no gap
+  EXPECT_EQ(GapHead(".{0,3}余额"), "");           // gap first: empty head
+  EXPECT_EQ(GapHead("a.{0,3}b|c"), "");          // top-level alternation
+  EXPECT_EQ(GapHead("(?:a.{0,3}b)"), "");         // gap only inside a group
+  EXPECT_EQ(GapHead(R"(a\.{0,3}b)"), "");        // escaped dot is a literal
+  EXPECT_EQ(GapHead("[.]{2}x"), "");              // one-char class, not a gap
+}
+
+// Plain RE2 leftmost-first search from `pos`, the reference.
+bool Reference(const RE2& re, std::string_view text, size_t pos, Span* span) {
+  re2::StringPiece m;
+  if (!re.Match(text, pos, text.size(), RE2::UNANCHORED, &m, 1)) return false;
+  span->begin = m.data() - text.data();
+  span->end = span->begin + m.size();
+  return true;
+}
+
+std::vector<std::string> Corpus(const RulePack& pack, const Normalizer& n) {
+  std::vector<std::string> texts;
+  for (const Category& c : pack.categories()) {
+    for (const auto* list : {&c.examples, &c.near_misses}) {
+      for (const std::string& t : *list) texts.push_back(n.NormalizeText(t));
+    }
+  }
+  // Pairs of examples glued together: two problems, and gaps of many sizes.
+  std::mt19937 rng(1);
+  const size_t n_single = texts.size();
+  for (int i = 0; i < 600; ++i) {
+    texts.push_back(texts[rng() % n_single] + texts[rng() % n_single]);
+  }
+  return texts;
+}
+
+TEST(SplitRegex, FindsExactlyWhatRe2FindsOnTheDefaultPack) {
+  absl::StatusOr<std::unique_ptr<RulePack>> pack = RulePack::Default();
+  ASSERT_TRUE(pack.ok()) << pack.status();
+  absl::StatusOr<std::unique_ptr<Normalizer>> norm = Normalizer::Create();
+  ASSERT_TRUE(norm.ok());
+  const std::vector<std::string> texts = Corpus(**pack, **norm);
+  int split = 0, compared = 0, found = 0;
+  for (const Category& c : (*pack)->categories()) {
+    for (const Rule& r : c.rules) {
+      for (const auto* list : {&r.expanded_patterns, &r.expanded_excludes}) {
+        for (const std::string& p : *list) {
+          RE2 full(p, PatternOptions(8 << 20));
+          ASSERT_TRUE(full.ok()) << p;
+          SplitRegex s(&full, p, PatternOptions(8 << 20));
+          split += s.split();
+          for (const std::string& t : texts) {
+            for (size_t pos : {size_t{0}, t.size() / 3}) {
+              Span want, got;
+              const bool w = Reference(full, t, pos, &want);
+              ASSERT_EQ(s.FindFrom(t, pos, &got), w) << r.id << " on " << t;
+              if (w) {
+                ASSERT_EQ(got, want) << r.id << " on " << t;
+                ++found;
+              }
+              ++compared;
+            }
+          }
+        }
+      }
+    }
+  }
+  // The comparison must have exercised both kinds of pattern and real hits.
+  EXPECT_GT(split, 50);
+  EXPECT_GT(found, 1000);
+  EXPECT_GT(compared, 100000);
+}
+
+TEST(SplitRegex, RespectsContextBeforeTheStartPosition) {
+  const std::string p = R"(\bpay\b.{0,10}\bfailed\b)";
+  RE2 full(p, PatternOptions(1 << 20));
+  SplitRegex s(&full, p, PatternOptions(1 << 20));
+  ASSERT_TRUE(s.split());
+  Span span;
+  // "repay" has no word boundary before "pay": no match from position 2.
+  EXPECT_FALSE(s.FindFrom("repay failed", 2, &span));
+  EXPECT_TRUE(s.FindFrom("I pay and it failed", 0, &span));
+  EXPECT_EQ(span, (Span{2, 19}));
+}
+
+}  // namespace
+}  // namespace internal
+}  // namespace triage
