@@ -109,37 +109,40 @@ struct Classifier::Rep {
 absl::Status Classifier::Rep::Build() {
   std::vector<std::string> patterns;
   std::vector<std::string> owner;
-  size_t excludes = 0;
+  size_t total_length = 0;
   const std::vector<Category>& cats = pack->categories();
   for (size_t c = 0; c < cats.size(); ++c) {
     for (const Rule& rule : cats[c].rules) {
       for (const std::string& p : rule.expanded_patterns) {
         patterns.push_back(p);
         owner.push_back(rule.id);
+        total_length += p.size();
         pattern_rule.push_back(static_cast<int>(rules.size()));
       }
-      excludes += rule.expanded_excludes.size();
+      for (const std::string& ex : rule.expanded_excludes) total_length += ex.size();
       rules.push_back({static_cast<int>(c), &rule, {}});
     }
   }
   // A quarter of the budget for the prefilter, the rest shared by patterns.
   const int64_t budget = static_cast<int64_t>(options.max_memory_bytes);
-  const int64_t per_pattern =
-      budget * 3 / 4 / static_cast<int64_t>(patterns.size() + excludes + 1);
+  const int64_t pattern_budget = budget / 4 * 3;
   absl::StatusOr<std::unique_ptr<PatternTable>> t =
-      PatternTable::Create(patterns, owner, per_pattern);
+      PatternTable::Create(patterns, owner, pattern_budget, total_length);
   if (!t.ok()) return t.status();
   table = *std::move(t);
   for (RuleRef& r : rules) {
     for (const std::string& ex : r.rule->expanded_excludes) {
-      auto re = std::make_unique<RE2>(ex, internal::PatternOptions(per_pattern));
+      const internal::SplitShare share = internal::ShareBetweenFullAndHead(
+          internal::MemoryShare(pattern_budget, ex.size(), total_length),
+          !internal::GapHead(ex).empty());
+      auto re = std::make_unique<RE2>(ex, internal::PatternOptions(share.full));
       if (!re->ok()) {
         return absl::ResourceExhaustedError(Cat(
             "rule '", r.rule->id, "': exclusion does not fit the memory budget: ",
             ex));
       }
       r.exclude_searchers.push_back(std::make_unique<internal::SplitRegex>(
-          re.get(), ex, internal::PatternOptions(per_pattern)));
+          re.get(), ex, internal::PatternOptions(std::max<int64_t>(share.head, 1))));
       r.excludes.push_back(std::move(re));
     }
   }

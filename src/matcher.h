@@ -20,12 +20,14 @@ namespace internal {
 class PatternTable {
  public:
   // Compiles `patterns` (already expanded and normalised). `owner[i]` names
-  // the rule of pattern i for error messages. Returns kResourceExhausted when
-  // a pattern does not fit `max_mem_per_pattern`, kInvalidArgument when one
-  // does not compile.
+  // the rule of pattern i for error messages. Pattern i gets
+  // MemoryShare(budget, size of pattern i, total_length) bytes. Returns
+  // kResourceExhausted when a pattern does not fit its share,
+  // kInvalidArgument when one does not compile.
   static absl::StatusOr<std::unique_ptr<PatternTable>> Create(
       const std::vector<std::string>& patterns,
-      const std::vector<std::string>& owner, int64_t max_mem_per_pattern);
+      const std::vector<std::string>& owner, int64_t budget,
+      size_t total_length);
 
   int size() const { return filter_.NumRegexps(); }
   const RE2& regex(int i) const { return filter_.GetRE2(i); }

@@ -1,5 +1,7 @@
 #include "src/pattern.h"
 
+#include <algorithm>
+
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "src/str_cat.h"
@@ -101,6 +103,17 @@ std::string NormalizePattern(std::string_view pattern,
   }
   AppendNormalizedRun(pattern.substr(run_start), normalizer, &out);
   return out;
+}
+
+int64_t MemoryShare(int64_t budget, size_t length, size_t total_length) {
+  if (total_length == 0) return budget;
+  const long double share = static_cast<long double>(budget) * length / total_length;
+  return std::max<int64_t>(static_cast<int64_t>(share), 1);
+}
+
+SplitShare ShareBetweenFullAndHead(int64_t share, bool has_head) {
+  if (!has_head) return {share, 0};
+  return {share * 2 / 3, share / 3};
 }
 
 RE2::Options PatternOptions(int64_t max_mem) {

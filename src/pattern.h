@@ -29,6 +29,20 @@ absl::StatusOr<std::string> ExpandLexicons(
 std::string NormalizePattern(std::string_view pattern,
                              const Normalizer& normalizer);
 
+// How the pattern memory budget is shared: in proportion to pattern length
+// (a proxy for program size, which is what RE2's DFA states scale with), so
+// a long lexicon alternation gets the room its DFA cache needs. Returns
+// `budget` * `length` / `total_length`, at least 1.
+int64_t MemoryShare(int64_t budget, size_t length, size_t total_length);
+
+// Splits a pattern's share between its full regex and, when it has a gap
+// head (see split_regex.h), the head regex: two thirds and one third.
+struct SplitShare {
+  int64_t full;
+  int64_t head;
+};
+SplitShare ShareBetweenFullAndHead(int64_t share, bool has_head);
+
 // The RE2 options every pack pattern is compiled with.
 RE2::Options PatternOptions(int64_t max_mem);
 

@@ -78,17 +78,22 @@ class ExhaustiveFinder : public CandidateFinder {
 
 absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
     const std::vector<std::string>& patterns,
-    const std::vector<std::string>& owner, int64_t max_mem_per_pattern) {
+    const std::vector<std::string>& owner, int64_t budget,
+    size_t total_length) {
   std::unique_ptr<PatternTable> table(new PatternTable());
   table->filter_ = re2::FilteredRE2(kMinAtomLen);
+  std::vector<SplitShare> shares;
   for (size_t i = 0; i < patterns.size(); ++i) {
+    shares.push_back(ShareBetweenFullAndHead(
+        MemoryShare(budget, patterns[i].size(), total_length),
+        !GapHead(patterns[i]).empty()));
     int id = 0;
     RE2::ErrorCode code = table->filter_.Add(
-        patterns[i], PatternOptions(max_mem_per_pattern), &id);
+        patterns[i], PatternOptions(shares[i].full), &id);
     if (code == RE2::ErrorPatternTooLarge) {
       return absl::ResourceExhaustedError(Cat(
-          "rule '", owner[i], "': pattern does not fit the memory budget (",
-          max_mem_per_pattern, " bytes per pattern): ", patterns[i]));
+          "rule '", owner[i], "': pattern does not fit its memory share (",
+          shares[i].full, " bytes): ", patterns[i]));
     }
     if (code != RE2::NoError) {
       return absl::InvalidArgumentError(Cat(
@@ -99,7 +104,7 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
   for (size_t i = 0; i < patterns.size(); ++i) {
     table->searchers_.push_back(std::make_unique<SplitRegex>(
         &table->filter_.GetRE2(static_cast<int>(i)), patterns[i],
-        PatternOptions(max_mem_per_pattern)));
+        PatternOptions(std::max<int64_t>(shares[i].head, 1))));
   }
   if (!patterns.empty()) table->filter_.Compile(&table->atoms_);
   return table;

@@ -28,6 +28,12 @@ struct Compiled {
   std::unique_ptr<CandidateFinder> exhaustive;
 };
 
+size_t TotalLength(const std::vector<std::string>& patterns) {
+  size_t n = 0;
+  for (const std::string& p : patterns) n += p.size();
+  return n;
+}
+
 // Compiles every pattern of `pack` as the classifier does.
 void Compile(std::unique_ptr<RulePack> pack, Compiled* out) {
   std::vector<std::string> patterns;
@@ -41,7 +47,9 @@ void Compile(std::unique_ptr<RulePack> pack, Compiled* out) {
     }
   }
   absl::StatusOr<std::unique_ptr<PatternTable>> table =
-      PatternTable::Create(patterns, owner, int64_t{8} << 20);
+      PatternTable::Create(patterns, owner,
+                           (int64_t{8} << 20) * static_cast<int64_t>(patterns.size()),
+                           TotalLength(patterns));
   ASSERT_TRUE(table.ok()) << table.status();
   ASSERT_EQ((*table)->size(), static_cast<int>(patterns.size()));
   absl::StatusOr<std::unique_ptr<CandidateFinder>> prefilter =
@@ -234,7 +242,8 @@ TEST(ExhaustiveFinder, ReturnsEveryPatternInOrder) {
 TEST(PatternTable, PatternTooLargeForBudgetIsResourceExhaustedNamingRule) {
   absl::StatusOr<std::unique_ptr<PatternTable>> table =
       PatternTable::Create({"提现", "(?:\\p{Han}|[a-z]){400}"},
-                           {"small_rule", "huge_rule"}, int64_t{256} << 10);
+                           {"small_rule", "huge_rule"}, int64_t{256} << 10,
+                           30);
   ASSERT_FALSE(table.ok());
   EXPECT_EQ(table.status().code(), absl::StatusCode::kResourceExhausted);
   EXPECT_NE(std::string(table.status().message()).find("huge_rule"),
@@ -243,7 +252,8 @@ TEST(PatternTable, PatternTooLargeForBudgetIsResourceExhaustedNamingRule) {
 
 TEST(PatternTable, BadPatternIsInvalidArgumentNamingRule) {
   absl::StatusOr<std::unique_ptr<PatternTable>> table =
-      PatternTable::Create({"ok", "(unclosed"}, {"good", "broken"}, 1 << 20);
+      PatternTable::Create({"ok", "(unclosed"}, {"good", "broken"}, 1 << 20,
+                           11);
   ASSERT_FALSE(table.ok());
   EXPECT_EQ(table.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(std::string(table.status().message()).find("broken"),
@@ -252,7 +262,7 @@ TEST(PatternTable, BadPatternIsInvalidArgumentNamingRule) {
 
 TEST(PrefilterFinder, EmptyTableFindsNothing) {
   absl::StatusOr<std::unique_ptr<PatternTable>> table =
-      PatternTable::Create({}, {}, 1 << 20);
+      PatternTable::Create({}, {}, 1 << 20, 0);
   ASSERT_TRUE(table.ok()) << table.status();
   absl::StatusOr<std::unique_ptr<CandidateFinder>> finder =
       NewPrefilterFinder(**table, 1 << 20);
