@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages triage needs, skipping those already there.
-# Usage: scripts/install-deps.sh [--hyperscan]
+# Hyperscan (optional backend) is installed where Debian ships it (amd64).
 set -euo pipefail
 pkgs=(build-essential cmake ninja-build pkg-config python3
       libabsl-dev libre2-dev libicu-dev libtomlplusplus-dev
       libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev)
-if [[ "${1:-}" == "--hyperscan" ]]; then pkgs+=(libhyperscan-dev); fi
+if [[ $(dpkg --print-architecture) == amd64 ]]; then pkgs+=(libhyperscan-dev); fi
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,8 +1,14 @@
-// Hyperscan/Vectorscan engine: one database over all patterns reports exactly
-// which patterns match, in one pass. Spans still come from RE2 (see
-// classifier.cc), so both engines give identical results as long as
-// Hyperscan reports every pattern RE2 would match; patterns Hyperscan cannot
-// compile are always handed to RE2 instead.
+// Hyperscan/Vectorscan engine for the literal stage of the prefilter: one
+// Hyperscan literal database finds which of FilteredRE2's atoms occur in the
+// text, in place of the RE2::Set the default engine uses; FilteredRE2 then
+// names the candidate patterns, and the classifier verifies each with RE2.
+//
+// Why not compile the pack's full patterns into Hyperscan: the default pack's
+// lexicon-expanded patterns with bounded gaps over UTF-8 take Hyperscan
+// seconds each to compile (minutes for the pack, even with
+// HS_FLAG_PREFILTER), far beyond what Classifier::Create may cost. Literals
+// compile in milliseconds, and since both engines derive candidates from the
+// same atoms, they give identical results by construction.
 #include <hs/hs.h>
 
 #include <algorithm>
@@ -17,62 +23,34 @@ namespace triage {
 namespace internal {
 namespace {
 
-// HS_FLAG_UCP is not used: it rejects \b, and pack patterns are matched on
-// case-folded text, so neither Unicode classes nor caseless mode are needed.
-constexpr unsigned kFlags = HS_FLAG_UTF8 | HS_FLAG_SINGLEMATCH;
-
-bool IsValidUtf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const size_t n = s.size();
-  for (size_t i = 0; i < n;) {
-    const unsigned char c = p[i];
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3
-                 : (c >> 3) == 30 ? 4 : 0;
-    if (len == 0 || i + len > n) return false;
-    for (size_t k = 1; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) return false;
-    }
-    i += len;
-  }
-  return true;
-}
-
 class HyperscanFinder : public CandidateFinder {
  public:
+  explicit HyperscanFinder(const PatternTable& table) : table_(table) {}
   ~HyperscanFinder() override {
     for (hs_scratch_t* s : pool_) hs_free_scratch(s);
     if (db_ != nullptr) hs_free_database(db_);
   }
 
-  absl::Status Init(const PatternTable& table) {
-    n_ = table.size();
-    std::vector<int> ids;
-    for (int i = 0; i < n_; ++i) ids.push_back(i);
-    // Compile all at once; a pattern Hyperscan rejects is moved to always_
-    // and the rest compiled again (rejections are rare, so this loop is short).
-    while (!ids.empty()) {
-      std::vector<const char*> exprs;
-      std::vector<unsigned> flags(ids.size(), kFlags), hs_ids;
-      for (int i : ids) {
-        exprs.push_back(table.pattern(i).c_str());
-        hs_ids.push_back(static_cast<unsigned>(i));
-      }
-      hs_compile_error_t* err = nullptr;
-      if (hs_compile_multi(exprs.data(), flags.data(), hs_ids.data(),
-                           static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK,
-                           nullptr, &db_, &err) == HS_SUCCESS) {
-        break;
-      }
-      const int bad = err != nullptr ? err->expression : -1;
-      absl::Status s = absl::ResourceExhaustedError(
-          Cat("Hyperscan compile failed: ", err ? err->message : "unknown"));
-      hs_free_compile_error(err);
-      if (bad < 0 || bad >= static_cast<int>(ids.size())) return s;
-      always_.push_back(ids[bad]);
-      ids.erase(ids.begin() + bad);
+  absl::Status Init() {
+    const std::vector<std::string>& atoms = table_.atoms();
+    if (atoms.empty()) return absl::OkStatus();
+    std::vector<const char*> exprs;
+    std::vector<size_t> lens;
+    std::vector<unsigned> flags(atoms.size(), HS_FLAG_SINGLEMATCH), ids;
+    for (size_t i = 0; i < atoms.size(); ++i) {
+      exprs.push_back(atoms[i].data());
+      lens.push_back(atoms[i].size());
+      ids.push_back(static_cast<unsigned>(i));
     }
-    std::sort(always_.begin(), always_.end());
-    if (db_ == nullptr) return absl::OkStatus();
+    hs_compile_error_t* err = nullptr;
+    if (hs_compile_lit_multi(exprs.data(), flags.data(), ids.data(), lens.data(),
+                             static_cast<unsigned>(atoms.size()), HS_MODE_BLOCK,
+                             nullptr, &db_, &err) != HS_SUCCESS) {
+      absl::Status s = absl::ResourceExhaustedError(
+          Cat("Hyperscan literal compile failed: ", err ? err->message : "?"));
+      hs_free_compile_error(err);
+      return s;
+    }
     hs_scratch_t* scratch = nullptr;
     if (hs_alloc_scratch(db_, &scratch) != HS_SUCCESS) {
       return absl::ResourceExhaustedError("Hyperscan scratch allocation failed");
@@ -81,23 +59,24 @@ class HyperscanFinder : public CandidateFinder {
     return absl::OkStatus();
   }
 
+  // Literal mode matches bytes, so any input is well defined; the text is
+  // normalised (valid UTF-8) anyway.
   void Find(std::string_view text, std::vector<int>* out) const override {
-    out->assign(always_.begin(), always_.end());
-    if (db_ == nullptr) return;
-    if (!IsValidUtf8(text)) {  // Hyperscan is undefined on invalid UTF-8.
-      out->resize(n_);
-      for (int i = 0; i < n_; ++i) (*out)[i] = i;
+    out->clear();
+    if (table_.size() == 0) return;
+    std::vector<int> atoms;
+    hs_scratch_t* scratch = db_ != nullptr ? Acquire() : nullptr;
+    if (db_ != nullptr && scratch == nullptr) {  // Out of memory: run all.
+      out->resize(table_.size());
+      for (int i = 0; i < table_.size(); ++i) (*out)[i] = i;
       return;
     }
-    hs_scratch_t* scratch = Acquire();
-    if (scratch == nullptr) {
-      out->resize(n_);
-      for (int i = 0; i < n_; ++i) (*out)[i] = i;
-      return;
+    if (scratch != nullptr) {
+      hs_scan(db_, text.data(), static_cast<unsigned>(text.size()), 0, scratch,
+              &OnMatch, &atoms);
+      Release(scratch);
     }
-    hs_scan(db_, text.data(), static_cast<unsigned>(text.size()), 0, scratch,
-            &OnMatch, out);
-    Release(scratch);
+    table_.filter().AllPotentials(atoms, out);
     std::sort(out->begin(), out->end());
   }
 
@@ -127,9 +106,8 @@ class HyperscanFinder : public CandidateFinder {
     pool_.push_back(s);
   }
 
-  int n_ = 0;
+  const PatternTable& table_;
   hs_database_t* db_ = nullptr;
-  std::vector<int> always_;  // Patterns Hyperscan could not compile.
   mutable std::mutex mu_;
   mutable std::vector<hs_scratch_t*> pool_;
 };
@@ -138,8 +116,8 @@ class HyperscanFinder : public CandidateFinder {
 
 absl::StatusOr<std::unique_ptr<CandidateFinder>> NewHyperscanFinder(
     const PatternTable& table) {
-  auto finder = std::make_unique<HyperscanFinder>();
-  absl::Status status = finder->Init(table);
+  auto finder = std::make_unique<HyperscanFinder>(table);
+  absl::Status status = finder->Init();
   if (!status.ok()) return status;
   return std::unique_ptr<CandidateFinder>(std::move(finder));
 }

@@ -63,7 +63,9 @@ absl::StatusOr<std::unique_ptr<CandidateFinder>> NewPrefilterFinder(
 // Reference engine: every pattern is a candidate (tests and baselines).
 std::unique_ptr<CandidateFinder> NewExhaustiveFinder(const PatternTable& table);
 
-// Hyperscan engine: exact matches; kUnimplemented when not built in.
+// Hyperscan engine: the prefilter's literal stage in a Hyperscan literal
+// database; same candidates as NewPrefilterFinder. kUnimplemented when not
+// built in.
 absl::StatusOr<std::unique_ptr<CandidateFinder>> NewHyperscanFinder(
     const PatternTable& table);
 

@@ -585,6 +585,37 @@ TEST_F(ClassifierTest, HyperscanBackendGivesSameResultsAsRe2) {
 }
 #endif
 
+#ifdef TRIAGE_WITH_HYPERSCAN
+// The differential test on the default pack: its examples and near-misses,
+// and every pair of them glued together, through both backends.
+TEST(DefaultPack, HyperscanAndRe2BackendsAgree) {
+  absl::StatusOr<std::unique_ptr<RulePack>> loaded = RulePack::Default();
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  std::shared_ptr<const RulePack> pack(std::move(*loaded));
+  ClassifierOptions hs_options;
+  hs_options.backend = Backend::kHyperscan;
+  auto re2 = Classifier::Create(pack);
+  auto hs = Classifier::Create(pack, hs_options);
+  ASSERT_TRUE(re2.ok() && hs.ok());
+  std::vector<std::string> texts;
+  for (const Category& c : pack->categories()) {
+    texts.insert(texts.end(), c.examples.begin(), c.examples.end());
+    texts.insert(texts.end(), c.near_misses.begin(), c.near_misses.end());
+  }
+  const size_t n = texts.size();
+  for (size_t i = 0; i < n; i += 7) {
+    for (size_t j = 3; j < n; j += 11) texts.push_back(texts[i] + "，" + texts[j]);
+  }
+  for (const std::string& t : texts) {
+    absl::StatusOr<Classification> a = (*re2)->Classify(t);
+    absl::StatusOr<Classification> b = (*hs)->Classify(t);
+    ASSERT_TRUE(a.ok() && b.ok());
+    ASSERT_EQ(Dump(*a), Dump(*b)) << t;
+  }
+  EXPECT_GT(texts.size(), 2000u);
+}
+#endif
+
 TEST(DefaultPack, ClassifiesClearCutMessages) {
   absl::StatusOr<std::unique_ptr<RulePack>> pack = RulePack::Default();
   ASSERT_TRUE(pack.ok()) << pack.status();

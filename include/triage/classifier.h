@@ -33,9 +33,9 @@ enum class Backend {
   // RE2 with a literal prefilter: only patterns whose required literals occur
   // in the message are run. Always available.
   kRe2,
-  // Hyperscan/Vectorscan, when the library was built with
-  // TRIAGE_WITH_HYPERSCAN; Create returns kUnimplemented otherwise. Gives the
-  // same categories and spans as kRe2.
+  // The same prefilter with its literal stage run by Hyperscan/Vectorscan,
+  // when the library was built with TRIAGE_WITH_HYPERSCAN; Create returns
+  // kUnimplemented otherwise. Gives the same categories and spans as kRe2.
   kHyperscan,
 };
 
