@@ -67,8 +67,7 @@ class HyperscanFinder : public CandidateFinder {
     std::vector<int> atoms;
     hs_scratch_t* scratch = db_ != nullptr ? Acquire() : nullptr;
     if (db_ != nullptr && scratch == nullptr) {  // Out of memory: run all.
-      out->resize(table_.size());
-      for (int i = 0; i < table_.size(); ++i) (*out)[i] = i;
+      AllPatterns(table_.size(), out);
       return;
     }
     if (scratch != nullptr) {

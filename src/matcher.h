@@ -46,6 +46,10 @@ class PatternTable {
   std::vector<std::unique_ptr<SplitRegex>> searchers_;
 };
 
+// Replaces *out with every pattern index of a table of `n` patterns: the
+// answer of a finder that cannot narrow the candidates down.
+void AllPatterns(int n, std::vector<int>* out);
+
 // Finds the patterns worth running on a normalised text.
 class CandidateFinder {
  public:

@@ -4,6 +4,7 @@
 // holds the atoms FilteredRE2 extracts, and the full patterns run only where
 // their atoms occur.
 #include <algorithm>
+#include <numeric>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -49,8 +50,7 @@ class PrefilterFinder : public CandidateFinder {
         info.kind != RE2::Set::kNoError) {
       // The DFA ran out of memory on a pathological text: fall back to
       // running every pattern, which is slow but exact.
-      out->resize(table_.size());
-      for (int i = 0; i < table_.size(); ++i) (*out)[i] = i;
+      AllPatterns(table_.size(), out);
       return;
     }
     table_.filter().AllPotentials(matched_atoms, out);
@@ -66,8 +66,7 @@ class ExhaustiveFinder : public CandidateFinder {
  public:
   explicit ExhaustiveFinder(int n) : n_(n) {}
   void Find(std::string_view, std::vector<int>* out) const override {
-    out->resize(n_);
-    for (int i = 0; i < n_; ++i) (*out)[i] = i;
+    AllPatterns(n_, out);
   }
 
  private:
@@ -75,6 +74,11 @@ class ExhaustiveFinder : public CandidateFinder {
 };
 
 }  // namespace
+
+void AllPatterns(int n, std::vector<int>* out) {
+  out->resize(n);
+  std::iota(out->begin(), out->end(), 0);
+}
 
 absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
     const std::vector<std::string>& patterns,
