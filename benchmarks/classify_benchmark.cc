@@ -32,8 +32,8 @@ std::shared_ptr<const triage::RulePack> DefaultPack() {
   return *pack;
 }
 
-std::unique_ptr<triage::Classifier> Make(std::shared_ptr<const triage::RulePack> pack,
-                                         triage::Backend backend) {
+std::unique_ptr<triage::Classifier> Make(
+    std::shared_ptr<const triage::RulePack> pack, triage::Backend backend) {
   triage::ClassifierOptions options;
   options.backend = backend;
   auto c = triage::Classifier::Create(std::move(pack), options);
@@ -52,11 +52,13 @@ const Baseline& GetBaseline() {
     auto* out = new Baseline;
     for (const triage::Category& c : DefaultPack()->categories()) {
       for (const triage::Rule& r : c.rules) {
-        for (const std::string& p : r.expanded_patterns) out->patterns.push_back(p);
+        for (const std::string& p : r.expanded_patterns)
+          out->patterns.push_back(p);
       }
     }
     auto n = triage::Normalizer::Create();
-    for (const std::string& m : Corpus()) out->texts.push_back((*n)->NormalizeText(m));
+    for (const std::string& m : Corpus())
+      out->texts.push_back((*n)->NormalizeText(m));
     return out;
   }();
   return *b;
@@ -93,14 +95,17 @@ void BM_Classify_Short(benchmark::State& state) {
 BENCHMARK(BM_Classify_Short)->ThreadRange(1, 2)->UseRealTime();
 
 void BM_Classify_Short_Hyperscan(benchmark::State& state) {
-  static const auto* c = Make(DefaultPack(), triage::Backend::kHyperscan).release();
+  static const auto* c =
+      Make(DefaultPack(), triage::Backend::kHyperscan).release();
   RunShort(state, c);
 }
 BENCHMARK(BM_Classify_Short_Hyperscan)->ThreadRange(1, 2)->UseRealTime();
 
 void RunTranscript(benchmark::State& state, triage::Backend backend) {
-  static const auto* re2c = Make(DefaultPack(), triage::Backend::kRe2).release();
-  static const auto* hsc = Make(DefaultPack(), triage::Backend::kHyperscan).release();
+  static const auto* re2c =
+      Make(DefaultPack(), triage::Backend::kRe2).release();
+  static const auto* hsc =
+      Make(DefaultPack(), triage::Backend::kHyperscan).release();
   const triage::Classifier* c = backend == triage::Backend::kRe2 ? re2c : hsc;
   if (c == nullptr) {
     state.SkipWithError("backend not built");
@@ -185,8 +190,9 @@ void BM_Classify_PackSize(benchmark::State& state) {
   state.counters["patterns"] = static_cast<double>(state.range(0));
 }
 BENCHMARK(BM_Classify_PackSize)
-    ->ArgsProduct({{300, 600, 1200}, {static_cast<int>(triage::Backend::kRe2),
-                                      static_cast<int>(triage::Backend::kHyperscan)}});
+    ->ArgsProduct({{300, 600, 1200},
+                   {static_cast<int>(triage::Backend::kRe2),
+                    static_cast<int>(triage::Backend::kHyperscan)}});
 
 void BM_Create(benchmark::State& state) {
   auto pack = DefaultPack();
@@ -229,12 +235,14 @@ void BM_ClassifierMemory(benchmark::State& state) {
   for (auto _ : state) {
     const long before = RssKb();
     auto pack = triage::RulePack::Default();
-    auto c = Make(std::move(*pack), static_cast<triage::Backend>(state.range(0)));
+    auto c =
+        Make(std::move(*pack), static_cast<triage::Backend>(state.range(0)));
     if (c == nullptr) {
       state.SkipWithError("backend not built");
       return;
     }
-    for (const std::string& m : Corpus()) benchmark::DoNotOptimize(c->Classify(m));
+    for (const std::string& m : Corpus())
+      benchmark::DoNotOptimize(c->Classify(m));
     state.counters["rss_mb"] = (RssKb() - before) / 1024.0;
   }
 }

@@ -6,31 +6,58 @@ namespace triage_bench {
 namespace {
 
 const std::vector<std::string> kZhSubjects = {
-    "付款", "扫码支付", "转账", "提现", "充值", "退款", "余额", "银行卡",
-    "账号", "登录", "验证码", "支付密码", "实名认证", "分期", "客服", "App",
-    "提現", "轉賬", "帳號", "花呗", "手续费", "限额", "订单", "红包"};
+    "付款",     "扫码支付", "转账",   "提现", "充值",   "退款",
+    "余额",     "银行卡",   "账号",   "登录", "验证码", "支付密码",
+    "实名认证", "分期",     "客服",   "App",  "提現",   "轉賬",
+    "帳號",     "花呗",     "手续费", "限额", "订单",   "红包"};
 const std::vector<std::string> kZhTroubles = {
-    "一直失败", "没到账", "显示处理中", "被冻结了", "收不到", "闪退",
-    "提示系统繁忙", "扣了两次", "不对", "怎么弄", "还没退回来", "打不开",
-    "被驳回了", "忘了", "一直转圈", "失敗了", "沒收到", "多扣了钱",
-    "不让用了", "找不到入口", "好慢", "没人回"};
+    "一直失败",   "没到账",       "显示处理中", "被冻结了", "收不到",
+    "闪退",       "提示系统繁忙", "扣了两次",   "不对",     "怎么弄",
+    "还没退回来", "打不开",       "被驳回了",   "忘了",     "一直转圈",
+    "失敗了",     "沒收到",       "多扣了钱",   "不让用了", "找不到入口",
+    "好慢",       "没人回"};
 const std::vector<std::string> kZhFillers = {
-    "你好", "请问", "急！", "麻烦看一下", "昨天晚上", "今天中午", "在超市",
-    "已经三天了", "怎么回事", "谢谢", "？？", "。", "，", "我的", "刚才",
+    "你好",     "请问",   "急！",        "麻烦看一下", "昨天晚上",
+    "今天中午", "在超市", "已经三天了",  "怎么回事",   "谢谢",
+    "？？",     "。",     "，",          "我的",       "刚才",
     "在淘宝上", "给朋友", "从早上到现在"};
 const std::vector<std::string> kEnSubjects = {
-    "payment", "transfer", "withdrawal", "top-up", "refund", "balance",
-    "card", "account", "login", "verification code", "PIN", "app",
-    "identity check", "installment", "support", "fee", "limit", "order"};
-const std::vector<std::string> kEnTroubles = {
-    "failed", "has not arrived", "is pending", "got declined", "is locked",
-    "keeps crashing", "was charged twice", "is wrong", "how do I set it up",
-    "never came", "was rejected", "I forgot it", "won't load",
-    "no one answers", "took too long", "shows an error"};
-const std::vector<std::string> kEnFillers = {
-    "hi", "please help", "urgent", "yesterday", "this morning", "at the store",
-    "for 3 days now", "what is going on", "thanks", "??", ".", ",", "my",
-    "again", "since last week", "to my friend"};
+    "payment", "transfer", "withdrawal",     "top-up",      "refund",
+    "balance", "card",     "account",        "login",       "verification code",
+    "PIN",     "app",      "identity check", "installment", "support",
+    "fee",     "limit",    "order"};
+const std::vector<std::string> kEnTroubles = {"failed",
+                                              "has not arrived",
+                                              "is pending",
+                                              "got declined",
+                                              "is locked",
+                                              "keeps crashing",
+                                              "was charged twice",
+                                              "is wrong",
+                                              "how do I set it up",
+                                              "never came",
+                                              "was rejected",
+                                              "I forgot it",
+                                              "won't load",
+                                              "no one answers",
+                                              "took too long",
+                                              "shows an error"};
+const std::vector<std::string> kEnFillers = {"hi",
+                                             "please help",
+                                             "urgent",
+                                             "yesterday",
+                                             "this morning",
+                                             "at the store",
+                                             "for 3 days now",
+                                             "what is going on",
+                                             "thanks",
+                                             "??",
+                                             ".",
+                                             ",",
+                                             "my",
+                                             "again",
+                                             "since last week",
+                                             "to my friend"};
 
 std::string Pick(const std::vector<std::string>& v, std::mt19937& rng) {
   return v[std::uniform_int_distribution<size_t>(0, v.size() - 1)(rng)];
@@ -46,11 +73,11 @@ std::string Message(std::mt19937& rng) {
   const int parts = std::uniform_int_distribution<int>(2, 6)(rng);
   for (int i = 0; i < parts; ++i) {
     const int kind = std::uniform_int_distribution<int>(0, 3)(rng);
-    std::string piece = kind == 0 ? Pick(filler, rng)
-                        : kind == 1 ? Pick(subj, rng)
-                        : kind == 2 ? Pick(trouble, rng)
-                                    : std::to_string(rng() % 5000) +
-                                          (zh ? "元" : " dollars");
+    std::string piece =
+        kind == 0   ? Pick(filler, rng)
+        : kind == 1 ? Pick(subj, rng)
+        : kind == 2 ? Pick(trouble, rng)
+                    : std::to_string(rng() % 5000) + (zh ? "元" : " dollars");
     if (!m.empty()) m += sep;
     m += piece;
   }
@@ -91,8 +118,8 @@ void AppendCopy(const triage::RulePack& base, size_t copy, size_t* budget,
   }
   for (const triage::Category& c : base.categories()) {
     if (*budget == 0) return;
-    *toml += "[[category]]\nid = " + Escape(c.id + suffix) + "\nurgency = " +
-             Escape(triage::UrgencyName(c.urgency)) +
+    *toml += "[[category]]\nid = " + Escape(c.id + suffix) +
+             "\nurgency = " + Escape(triage::UrgencyName(c.urgency)) +
              "\ntitle = { zh = \"t\", en = \"t\" }\n";
     for (const triage::Rule& r : c.rules) {
       if (*budget == 0) break;
@@ -142,7 +169,8 @@ std::string ScaledPackToml(const triage::RulePack& base, size_t patterns) {
       "\"en\"]\n[fallback]\n[[fallback.step]]\nid = \"f\"\nzh = \"f\"\nen = "
       "\"f\"\n";
   size_t budget = patterns;
-  for (size_t copy = 0; budget > 0; ++copy) AppendCopy(base, copy, &budget, &toml);
+  for (size_t copy = 0; budget > 0; ++copy)
+    AppendCopy(base, copy, &budget, &toml);
   return toml;
 }
 

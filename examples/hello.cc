@@ -24,9 +24,10 @@ int main(int argc, char** argv) {
       std::cerr << r.status() << "\n";
       return 1;
     }
-    const char* top = r->categories.empty() ? "none" : r->categories[0].id.c_str();
-    std::cout << top << " (" << triage::UrgencyName(r->urgency) << "): "
-              << (r->steps.empty() ? "" : r->steps[0].text) << "\n";
+    const char* top =
+        r->categories.empty() ? "none" : r->categories[0].id.c_str();
+    std::cout << top << " (" << triage::UrgencyName(r->urgency)
+              << "): " << (r->steps.empty() ? "" : r->steps[0].text) << "\n";
   }
   return 0;
 }

@@ -5,10 +5,10 @@
 #include <utility>
 
 #include "absl/status/status.h"
-#include "src/str_cat.h"
 #include "absl/strings/str_cat.h"
 #include "src/matcher.h"
 #include "src/pattern.h"
+#include "src/str_cat.h"
 
 namespace triage {
 using internal::Cat;
@@ -98,8 +98,7 @@ struct Classifier::Rep {
   // its patterns from `pattern` on (all candidates).
   bool FireRule(const RuleRef& r, int pattern, std::string_view text,
                 Span* span) const;
-  void Score(const NormalizedText& norm,
-             Classification* out) const;
+  void Score(const NormalizedText& norm, Classification* out) const;
   void AddSteps(const std::string& lang, const ClassifyRequest& request,
                 Classification* out) const;
   // Compiles the pack's patterns and renders the default step texts.
@@ -119,7 +118,8 @@ absl::Status Classifier::Rep::Build() {
         total_length += p.size();
         pattern_rule.push_back(static_cast<int>(rules.size()));
       }
-      for (const std::string& ex : rule.expanded_excludes) total_length += ex.size();
+      for (const std::string& ex : rule.expanded_excludes)
+        total_length += ex.size();
       rules.push_back({static_cast<int>(c), &rule, {}});
     }
   }
@@ -137,12 +137,13 @@ absl::Status Classifier::Rep::Build() {
           !internal::GapHead(ex).empty());
       auto re = std::make_unique<RE2>(ex, internal::PatternOptions(share.full));
       if (!re->ok()) {
-        return absl::ResourceExhaustedError(Cat(
-            "rule '", r.rule->id, "': exclusion does not fit the memory budget: ",
-            ex));
+        return absl::ResourceExhaustedError(
+            Cat("rule '", r.rule->id,
+                "': exclusion does not fit the memory budget: ", ex));
       }
       r.exclude_searchers.push_back(std::make_unique<internal::SplitRegex>(
-          re.get(), ex, internal::PatternOptions(std::max<int64_t>(share.head, 1))));
+          re.get(), ex,
+          internal::PatternOptions(std::max<int64_t>(share.head, 1))));
       r.excludes.push_back(std::move(re));
     }
   }
@@ -156,7 +157,8 @@ absl::Status Classifier::Rep::Build() {
     RenderedSteps& r = steps[lang];
     for (const Category& c : cats) {
       r.emplace_back();
-      for (const Step& s : c.steps) r.back().push_back(Render(s, *pack, lang, nullptr));
+      for (const Step& s : c.steps)
+        r.back().push_back(Render(s, *pack, lang, nullptr));
     }
     r.emplace_back();
     for (const Step& s : pack->fallback_steps()) {
@@ -239,10 +241,9 @@ void Classifier::Rep::AddSteps(const std::string& lang,
   auto add = [&](const std::string& cat_id, const std::vector<Step>& list,
                  size_t index) {
     for (size_t s = 0; s < list.size(); ++s) {
-      out->steps.push_back(
-          {cat_id, list[s].id,
-           overrides ? Render(list[s], *pack, lang, overrides)
-                     : rendered[index][s]});
+      out->steps.push_back({cat_id, list[s].id,
+                            overrides ? Render(list[s], *pack, lang, overrides)
+                                      : rendered[index][s]});
     }
   };
   std::set<std::string> seen;
@@ -259,7 +260,8 @@ void Classifier::Rep::AddSteps(const std::string& lang,
       }
     }
   }
-  if (out->categories.empty()) add("fallback", pack->fallback_steps(), cats.size());
+  if (out->categories.empty())
+    add("fallback", pack->fallback_steps(), cats.size());
 }
 
 Classifier::Classifier(std::unique_ptr<const Rep> rep) : rep_(std::move(rep)) {}
@@ -271,7 +273,8 @@ absl::StatusOr<std::unique_ptr<Classifier>> Classifier::Create(
     std::shared_ptr<const RulePack> pack, const ClassifierOptions& options) {
   if (pack == nullptr) return absl::InvalidArgumentError("pack is null");
   if (options.max_memory_bytes < (size_t{1} << 20)) {
-    return absl::InvalidArgumentError("max_memory_bytes must be at least 1 MiB");
+    return absl::InvalidArgumentError(
+        "max_memory_bytes must be at least 1 MiB");
   }
   if (options.max_input_bytes == 0) {
     return absl::InvalidArgumentError("max_input_bytes must be at least 1");
@@ -291,16 +294,17 @@ absl::StatusOr<Classification> Classifier::Classify(
     std::string_view text, const ClassifyRequest& request) const {
   const std::vector<std::string>& langs = rep_->pack->languages();
   std::string lang = request.language;
-  if (!lang.empty() && std::find(langs.begin(), langs.end(), lang) == langs.end()) {
+  if (!lang.empty() &&
+      std::find(langs.begin(), langs.end(), lang) == langs.end()) {
     return absl::InvalidArgumentError(
-        Cat("language '", lang, "' is not in pack '",
-                     rep_->pack->name(), "'"));
+        Cat("language '", lang, "' is not in pack '", rep_->pack->name(), "'"));
   }
   Classification out;
   text = Truncate(text, rep_->options.max_input_bytes, &out.truncated);
   if (lang.empty()) {
     lang = DetectLanguage(text);
-    if (std::find(langs.begin(), langs.end(), lang) == langs.end()) lang = langs[0];
+    if (std::find(langs.begin(), langs.end(), lang) == langs.end())
+      lang = langs[0];
   }
   out.language = lang;
   const NormalizedText norm = rep_->normalizer->Normalize(text);

@@ -43,9 +43,10 @@ class HyperscanFinder : public CandidateFinder {
       ids.push_back(static_cast<unsigned>(i));
     }
     hs_compile_error_t* err = nullptr;
-    if (hs_compile_lit_multi(exprs.data(), flags.data(), ids.data(), lens.data(),
-                             static_cast<unsigned>(atoms.size()), HS_MODE_BLOCK,
-                             nullptr, &db_, &err) != HS_SUCCESS) {
+    if (hs_compile_lit_multi(exprs.data(), flags.data(), ids.data(),
+                             lens.data(), static_cast<unsigned>(atoms.size()),
+                             HS_MODE_BLOCK, nullptr, &db_,
+                             &err) != HS_SUCCESS) {
       absl::Status s = absl::ResourceExhaustedError(
           Cat("Hyperscan literal compile failed: ", err ? err->message : "?"));
       hs_free_compile_error(err);
@@ -53,7 +54,8 @@ class HyperscanFinder : public CandidateFinder {
     }
     hs_scratch_t* scratch = nullptr;
     if (hs_alloc_scratch(db_, &scratch) != HS_SUCCESS) {
-      return absl::ResourceExhaustedError("Hyperscan scratch allocation failed");
+      return absl::ResourceExhaustedError(
+          "Hyperscan scratch allocation failed");
     }
     pool_.push_back(scratch);
     return absl::OkStatus();

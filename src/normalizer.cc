@@ -11,8 +11,8 @@
 #include <utility>
 
 #include "absl/status/status.h"
-#include "src/str_cat.h"
 #include "absl/strings/str_cat.h"
+#include "src/str_cat.h"
 
 namespace triage {
 using internal::Cat;
@@ -91,7 +91,8 @@ void MapEdits(const icu::Edits& edits, ByteMap* map) {
     if (it.hasChange()) {
       map->Push(src, src + it.oldLength(), it.newLength());
     } else {
-      for (int32_t k = 0; k < it.newLength(); ++k) map->Push(src + k, src + k + 1, 1);
+      for (int32_t k = 0; k < it.newLength(); ++k)
+        map->Push(src + k, src + k + 1, 1);
     }
   }
 }
@@ -182,7 +183,8 @@ NormalizedText Normalizer::Normalize(std::string_view input) const {
   if (Sanitize(input, &sanitized, &sanitize_map)) input = sanitized;
 
   std::string folded;
-  icu::StringByteSink<std::string> sink(&folded, static_cast<int32_t>(input.size()));
+  icu::StringByteSink<std::string> sink(&folded,
+                                        static_cast<int32_t>(input.size()));
   icu::Edits edits;
   UErrorCode status = U_ZERO_ERROR;
   rep_->nfkc_cf->normalizeUTF8(

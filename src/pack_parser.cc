@@ -5,15 +5,16 @@
 #ifndef TOML_EXCEPTIONS
 #define TOML_EXCEPTIONS 0
 #endif
-#include <set>
 #include <toml++/toml.h>
+
+#include <set>
 #include <utility>
 
 #include "absl/status/status.h"
-#include "src/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "re2/re2.h"
 #include "src/pattern.h"
+#include "src/str_cat.h"
 
 namespace triage {
 namespace internal {
@@ -32,8 +33,8 @@ class Errors {
   explicit Errors(std::string_view source) : source_(source) {}
   void Add(SourceLocation at, std::string_view context, std::string_view msg) {
     if (lines_.size() >= kMaxErrors) return;
-    lines_.push_back(Cat(source_, ":", at.line, ":", at.column, ": ",
-                                  context, context.empty() ? "" : ": ", msg));
+    lines_.push_back(Cat(source_, ":", at.line, ":", at.column, ": ", context,
+                         context.empty() ? "" : ": ", msg));
   }
   void Add(const toml::node& at, std::string_view context,
            std::string_view msg) {
@@ -110,8 +111,7 @@ std::vector<std::string> StringArray(Ctx& ctx, const toml::table& table,
   }
   for (const toml::node& item : *arr) {
     if (!item.is_string()) {
-      ctx.errors.Add(item, context,
-                     Cat("'", key, "' must hold only strings"));
+      ctx.errors.Add(item, context, Cat("'", key, "' must hold only strings"));
       continue;
     }
     out.emplace_back(*item.value<std::string_view>());
@@ -150,20 +150,20 @@ LocalizedText Localized(Ctx& ctx, const toml::table& table,
     for (std::string_view e : extra) skip = skip || key.str() == e;
     if (skip) continue;
     if (!IsLanguage(ctx, key.str())) {
-      ctx.errors.Add(Loc(key.source()), context,
-                     Cat(what, ": unknown key '", key.str(),
-                                  "' (not a pack language)"));
+      ctx.errors.Add(
+          Loc(key.source()), context,
+          Cat(what, ": unknown key '", key.str(), "' (not a pack language)"));
     } else if (!value.is_string()) {
       ctx.errors.Add(value, context,
                      Cat(what, " '", key.str(), "' must be a string"));
     } else {
-      out[std::string(key.str())] = std::string(*value.value<std::string_view>());
+      out[std::string(key.str())] =
+          std::string(*value.value<std::string_view>());
     }
   }
   for (const std::string& lang : ctx.model->languages) {
     if (out.count(lang) == 0) {
-      ctx.errors.Add(table, context,
-                     Cat(what, " has no '", lang, "' text"));
+      ctx.errors.Add(table, context, Cat(what, " has no '", lang, "' text"));
     }
   }
   return out;
@@ -193,9 +193,9 @@ void ForEachTable(Ctx& ctx, const toml::table& table, std::string_view key,
   if (node == nullptr) return;
   const toml::array* arr = node->as_array();
   if (arr == nullptr || !arr->is_array_of_tables()) {
-    ctx.errors.Add(*node, context,
-                   Cat("'", key, "' must be an array of tables ([[",
-                                key, "]])"));
+    ctx.errors.Add(
+        *node, context,
+        Cat("'", key, "' must be an array of tables ([[", key, "]])"));
     return;
   }
   for (const toml::node& item : *arr) fn(*item.as_table());
@@ -207,7 +207,8 @@ void ParseMeta(Ctx& ctx, const toml::table& root) {
     ctx.errors.Add(root, "", "missing required [pack] table");
     return;
   }
-  CheckKeys(ctx, *pack, "[pack]", {"name", "version", "languages", "min_score"});
+  CheckKeys(ctx, *pack, "[pack]",
+            {"name", "version", "languages", "min_score"});
   ctx.model->name = RequireString(ctx, *pack, "name", "[pack]");
   ctx.model->version = RequireString(ctx, *pack, "version", "[pack]");
   ctx.model->languages = StringArray(ctx, *pack, "languages", "[pack]", true);
@@ -245,8 +246,10 @@ void ParseLexicons(Ctx& ctx, const toml::table& root) {
     for (const std::string& term : lex.terms) {
       bool nested = false;
       ForEachPlaceholder(term, [&](std::string_view) { nested = true; });
-      if (nested) ctx.errors.Add(t, context, Cat("term '", term,
-                                     "' refers to a lexicon; nesting is not supported"));
+      if (nested)
+        ctx.errors.Add(t, context,
+                       Cat("term '", term,
+                           "' refers to a lexicon; nesting is not supported"));
       if (term.empty()) ctx.errors.Add(t, context, "empty term");
     }
     for (const Lexicon& other : ctx.model->lexicons) {
@@ -276,9 +279,9 @@ std::string PreparePattern(Ctx& ctx, const toml::node& at,
                            const std::string& pattern) {
   absl::StatusOr<std::string> expanded = ExpandLexicons(pattern, ctx.lexicons);
   if (!expanded.ok()) {
-    ctx.errors.Add(at, context,
-                   Cat("pattern '", pattern, "': ",
-                                expanded.status().message()));
+    ctx.errors.Add(
+        at, context,
+        Cat("pattern '", pattern, "': ", expanded.status().message()));
     return "";
   }
   std::string normalized = NormalizePattern(*expanded, ctx.normalizer);
@@ -287,9 +290,9 @@ std::string PreparePattern(Ctx& ctx, const toml::node& at,
   // a pattern fits in memory is the classifier's question (its budget).
   RE2 re(normalized, PatternOptions(kSyntaxCheckMaxMem));
   if (!re.ok() && re.error_code() != RE2::ErrorPatternTooLarge) {
-    ctx.errors.Add(at, context,
-                   Cat("pattern '", pattern, "' does not compile: ",
-                                re.error()));
+    ctx.errors.Add(
+        at, context,
+        Cat("pattern '", pattern, "' does not compile: ", re.error()));
   }
   return normalized;
 }
@@ -324,9 +327,8 @@ void CheckPlaceholders(Ctx& ctx, const toml::table& at,
     ForEachPlaceholder(text, [&](std::string_view name) {
       if (ctx.model->brand.count(std::string(name)) == 0) {
         ctx.errors.Add(text_node ? *text_node : at, context,
-                       Cat("step '", step.id, "' (", lang,
-                                    ") uses {", name, "} but [brand] has no '",
-                                    name, "'"));
+                       Cat("step '", step.id, "' (", lang, ") uses {", name,
+                           "} but [brand] has no '", name, "'"));
       }
     });
   }
@@ -350,13 +352,14 @@ std::vector<Step> ParseSteps(Ctx& ctx, const toml::table& parent,
   return steps;
 }
 
-Urgency ParseUrgency(Ctx& ctx, const toml::table& t, const std::string& context) {
+Urgency ParseUrgency(Ctx& ctx, const toml::table& t,
+                     const std::string& context) {
   const std::string value = RequireString(ctx, t, "urgency", context);
   if (value == "high") return Urgency::kHigh;
   if (value != "normal" && !value.empty()) {
-    ctx.errors.Add(*t.get("urgency"), context,
-                   Cat("unknown urgency '", value,
-                                "' (expected \"normal\" or \"high\")"));
+    ctx.errors.Add(
+        *t.get("urgency"), context,
+        Cat("unknown urgency '", value, "' (expected \"normal\" or \"high\")"));
   }
   return Urgency::kNormal;
 }
@@ -372,7 +375,8 @@ void ParseChecklist(Ctx& ctx, const toml::table& t, const std::string& context,
   }
   for (const toml::node& item : *arr) {
     if (!item.is_table()) {
-      ctx.errors.Add(item, context, "checklist items must be {lang = text} tables");
+      ctx.errors.Add(item, context,
+                     "checklist items must be {lang = text} tables");
       continue;
     }
     c->checklist.push_back(
@@ -436,7 +440,8 @@ absl::StatusOr<PackModel> ParsePack(std::string_view toml_text,
     return ctx.errors.ToStatus();
   }
   const toml::table& root = parsed.table();
-  CheckKeys(ctx, root, "", {"pack", "brand", "lexicon", "category", "fallback"});
+  CheckKeys(ctx, root, "",
+            {"pack", "brand", "lexicon", "category", "fallback"});
   ParseMeta(ctx, root);
   ParseBrand(ctx, root);
   ParseLexicons(ctx, root);

@@ -4,17 +4,15 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
-#include "src/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "src/str_cat.h"
 
 namespace triage {
 namespace internal {
 namespace {
 
 bool IsNameStart(char c) { return absl::ascii_islower(c) || c == '_'; }
-bool IsNameChar(char c) {
-  return IsNameStart(c) || absl::ascii_isdigit(c);
-}
+bool IsNameChar(char c) { return IsNameStart(c) || absl::ascii_isdigit(c); }
 
 // If text[pos] opens a "{name}" reference, returns the name's length (without
 // braces), else 0.
@@ -41,7 +39,9 @@ size_t EscapeLength(std::string_view pattern, size_t pos) {
   return len;
 }
 
-bool IsAsciiSpace(char c) { return absl::ascii_isspace(static_cast<unsigned char>(c)); }
+bool IsAsciiSpace(char c) {
+  return absl::ascii_isspace(static_cast<unsigned char>(c));
+}
 
 // Normalises a run of literal pattern text, keeping one space where the run
 // starts or ends with white space (the normaliser trims those).
@@ -76,8 +76,7 @@ absl::StatusOr<std::string> ExpandLexicons(
     const std::string name(pattern.substr(i + 1, name_len));
     auto it = lex.find(name);
     if (it == lex.end()) {
-      return absl::InvalidArgumentError(
-          Cat("unknown lexicon {", name, "}"));
+      return absl::InvalidArgumentError(Cat("unknown lexicon {", name, "}"));
     }
     absl::StrAppend(&out, "(?:", absl::StrJoin(it->second->terms, "|"), ")");
     i += name_len + 2;
@@ -107,7 +106,8 @@ std::string NormalizePattern(std::string_view pattern,
 
 int64_t MemoryShare(int64_t budget, size_t length, size_t total_length) {
   if (total_length == 0) return budget;
-  const long double share = static_cast<long double>(budget) * length / total_length;
+  const long double share =
+      static_cast<long double>(budget) * length / total_length;
   return std::max<int64_t>(static_cast<int64_t>(share), 1);
 }
 

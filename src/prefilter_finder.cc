@@ -8,10 +8,10 @@
 #include <utility>
 
 #include "absl/status/status.h"
-#include "src/str_cat.h"
 #include "re2/set.h"
 #include "src/matcher.h"
 #include "src/pattern.h"
+#include "src/str_cat.h"
 
 namespace triage {
 namespace internal {
@@ -24,8 +24,7 @@ constexpr int kMinAtomLen = 2;
 class PrefilterFinder : public CandidateFinder {
  public:
   PrefilterFinder(const PatternTable& table, int64_t max_mem)
-      : table_(table),
-        atoms_(PatternOptions(max_mem), RE2::UNANCHORED) {}
+      : table_(table), atoms_(PatternOptions(max_mem), RE2::UNANCHORED) {}
 
   absl::Status Init() {
     for (const std::string& atom : table_.atoms()) {
@@ -92,12 +91,12 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
         MemoryShare(budget, patterns[i].size(), total_length),
         !GapHead(patterns[i]).empty()));
     int id = 0;
-    RE2::ErrorCode code = table->filter_.Add(
-        patterns[i], PatternOptions(shares[i].full), &id);
+    RE2::ErrorCode code =
+        table->filter_.Add(patterns[i], PatternOptions(shares[i].full), &id);
     if (code == RE2::ErrorPatternTooLarge) {
-      return absl::ResourceExhaustedError(Cat(
-          "rule '", owner[i], "': pattern does not fit its memory share (",
-          shares[i].full, " bytes): ", patterns[i]));
+      return absl::ResourceExhaustedError(
+          Cat("rule '", owner[i], "': pattern does not fit its memory share (",
+              shares[i].full, " bytes): ", patterns[i]));
     }
     if (code != RE2::NoError) {
       return absl::InvalidArgumentError(Cat(
@@ -124,7 +123,8 @@ absl::StatusOr<std::unique_ptr<CandidateFinder>> NewPrefilterFinder(
   return std::unique_ptr<CandidateFinder>(std::move(finder));
 }
 
-std::unique_ptr<CandidateFinder> NewExhaustiveFinder(const PatternTable& table) {
+std::unique_ptr<CandidateFinder> NewExhaustiveFinder(
+    const PatternTable& table) {
   return std::make_unique<ExhaustiveFinder>(table.size());
 }
 

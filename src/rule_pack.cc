@@ -6,9 +6,9 @@
 #include <utility>
 
 #include "absl/status/status.h"
-#include "src/str_cat.h"
 #include "absl/strings/str_cat.h"
 #include "src/pack_parser.h"
+#include "src/str_cat.h"
 
 namespace triage {
 using internal::Cat;
@@ -52,7 +52,8 @@ absl::StatusOr<std::unique_ptr<RulePack>> RulePack::LoadFile(
   if (!in) return absl::NotFoundError(Cat(path, ": cannot open pack file"));
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  if (in.bad()) return absl::NotFoundError(Cat(path, ": cannot read pack file"));
+  if (in.bad())
+    return absl::NotFoundError(Cat(path, ": cannot read pack file"));
   return Parse(buffer.str(), path);
 }
 
@@ -65,8 +66,8 @@ absl::StatusOr<std::unique_ptr<RulePack>> RulePack::Default() {
   absl::StatusOr<std::unique_ptr<RulePack>> pack =
       Parse(DefaultSource(), "packs/wallet.toml (embedded)");
   if (!pack.ok()) {
-    return absl::InternalError(Cat("embedded default pack is broken: ",
-                                            pack.status().message()));
+    return absl::InternalError(
+        Cat("embedded default pack is broken: ", pack.status().message()));
   }
   return pack;
 }

@@ -35,13 +35,16 @@ size_t AtomLength(std::string_view p, size_t i) {
     return 0;
   }
   size_t len = 1;
-  while (i + len < p.size() && (static_cast<unsigned char>(p[i + len]) & 0xC0) == 0x80) {
+  while (i + len < p.size() &&
+         (static_cast<unsigned char>(p[i + len]) & 0xC0) == 0x80) {
     ++len;
   }
   return len;
 }
 
-bool IsQuantifier(char c) { return c == '{' || c == '*' || c == '+' || c == '?'; }
+bool IsQuantifier(char c) {
+  return c == '{' || c == '*' || c == '+' || c == '?';
+}
 
 }  // namespace
 
@@ -76,8 +79,7 @@ SplitRegex::SplitRegex(const RE2* full, std::string_view pattern,
   head_ = std::move(re);
 }
 
-bool SplitRegex::FindFrom(std::string_view text, size_t pos,
-                          Span* span) const {
+bool SplitRegex::FindFrom(std::string_view text, size_t pos, Span* span) const {
   re2::StringPiece m;
   if (head_ == nullptr) {
     if (pos > text.size() ||

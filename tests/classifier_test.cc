@@ -604,7 +604,8 @@ TEST(DefaultPack, HyperscanAndRe2BackendsAgree) {
   }
   const size_t n = texts.size();
   for (size_t i = 0; i < n; i += 7) {
-    for (size_t j = 3; j < n; j += 11) texts.push_back(texts[i] + "，" + texts[j]);
+    for (size_t j = 3; j < n; j += 11)
+      texts.push_back(texts[i] + "，" + texts[j]);
   }
   for (const std::string& t : texts) {
     absl::StatusOr<Classification> a = (*re2)->Classify(t);

@@ -76,7 +76,8 @@ TEST_F(NormalizerTest, FullWidthLettersAndDigitsBecomeLowerCaseAscii) {
 TEST_F(NormalizerTest, TraditionalBecomesSimplified) {
   EXPECT_EQ(Normalize("提現").text, "提现");
   EXPECT_EQ(Normalize("銀行卡").text, "银行卡");
-  EXPECT_EQ(Normalize("帳號").text, "帐号");  // ICU maps 帳 to 帐; packs list both 帐号 and 账号.
+  EXPECT_EQ(Normalize("帳號").text,
+            "帐号");  // ICU maps 帳 to 帐; packs list both 帐号 and 账号.
   EXPECT_EQ(Normalize("錢").text, "钱");
   EXPECT_EQ(Normalize("我的錢還沒到賬").text, "我的钱还没到账");
 }

@@ -46,10 +46,10 @@ void Compile(std::unique_ptr<RulePack> pack, Compiled* out) {
       }
     }
   }
-  absl::StatusOr<std::unique_ptr<PatternTable>> table =
-      PatternTable::Create(patterns, owner,
-                           (int64_t{8} << 20) * static_cast<int64_t>(patterns.size()),
-                           TotalLength(patterns));
+  absl::StatusOr<std::unique_ptr<PatternTable>> table = PatternTable::Create(
+      patterns, owner,
+      (int64_t{8} << 20) * static_cast<int64_t>(patterns.size()),
+      TotalLength(patterns));
   ASSERT_TRUE(table.ok()) << table.status();
   ASSERT_EQ((*table)->size(), static_cast<int>(patterns.size()));
   absl::StatusOr<std::unique_ptr<CandidateFinder>> prefilter =
@@ -242,8 +242,7 @@ TEST(ExhaustiveFinder, ReturnsEveryPatternInOrder) {
 TEST(PatternTable, PatternTooLargeForBudgetIsResourceExhaustedNamingRule) {
   absl::StatusOr<std::unique_ptr<PatternTable>> table =
       PatternTable::Create({"提现", "(?:\\p{Han}|[a-z]){400}"},
-                           {"small_rule", "huge_rule"}, int64_t{256} << 10,
-                           30);
+                           {"small_rule", "huge_rule"}, int64_t{256} << 10, 30);
   ASSERT_FALSE(table.ok());
   EXPECT_EQ(table.status().code(), absl::StatusCode::kResourceExhausted);
   EXPECT_NE(std::string(table.status().message()).find("huge_rule"),
@@ -251,9 +250,8 @@ TEST(PatternTable, PatternTooLargeForBudgetIsResourceExhaustedNamingRule) {
 }
 
 TEST(PatternTable, BadPatternIsInvalidArgumentNamingRule) {
-  absl::StatusOr<std::unique_ptr<PatternTable>> table =
-      PatternTable::Create({"ok", "(unclosed"}, {"good", "broken"}, 1 << 20,
-                           11);
+  absl::StatusOr<std::unique_ptr<PatternTable>> table = PatternTable::Create(
+      {"ok", "(unclosed"}, {"good", "broken"}, 1 << 20, 11);
   ASSERT_FALSE(table.ok());
   EXPECT_EQ(table.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(std::string(table.status().message()).find("broken"),

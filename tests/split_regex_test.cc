@@ -22,12 +22,12 @@ TEST(GapHead, SplitsBeforeTheFirstTopLevelGap) {
 }
 
 TEST(GapHead, RefusesPatternsItCannotSplitSafely) {
-  EXPECT_EQ(GapHead("plain literal"), "");       // no gap
-  EXPECT_EQ(GapHead(".{0,3}余额"), "");           // gap first: empty head
-  EXPECT_EQ(GapHead("a.{0,3}b|c"), "");          // top-level alternation
-  EXPECT_EQ(GapHead("(?:a.{0,3}b)"), "");         // gap only inside a group
-  EXPECT_EQ(GapHead(R"(a\.{0,3}b)"), "");        // escaped dot is a literal
-  EXPECT_EQ(GapHead("[.]{2}x"), "");              // one-char class, not a gap
+  EXPECT_EQ(GapHead("plain literal"), "");  // no gap
+  EXPECT_EQ(GapHead(".{0,3}余额"), "");     // gap first: empty head
+  EXPECT_EQ(GapHead("a.{0,3}b|c"), "");     // top-level alternation
+  EXPECT_EQ(GapHead("(?:a.{0,3}b)"), "");   // gap only inside a group
+  EXPECT_EQ(GapHead(R"(a\.{0,3}b)"), "");   // escaped dot is a literal
+  EXPECT_EQ(GapHead("[.]{2}x"), "");        // one-char class, not a gap
 }
 
 // Plain RE2 leftmost-first search from `pos`, the reference.

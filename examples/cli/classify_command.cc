@@ -39,7 +39,8 @@ bool ClassifyOne(const triage::Classifier& classifier,
 int RunClassify(const ClassifyOptions& opts) {
   triage::ClassifyRequest request;
   if (opts.lang != "auto") request.language = opts.lang;
-  absl::Status brand = ParseBrandOverrides(opts.brand, &request.brand_overrides);
+  absl::Status brand =
+      ParseBrandOverrides(opts.brand, &request.brand_overrides);
   if (!brand.ok()) return Fail(brand);
   absl::StatusOr<std::unique_ptr<triage::Classifier>> classifier =
       LoadClassifier(opts.pack, opts.backend);

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "examples/cli/cli_common.h"
 #include "examples/cli/commands.h"
@@ -58,8 +58,9 @@ void PrintPerCategory(const Metrics& m) {
 void PrintConfusion(const Metrics& m, int n) {
   std::vector<std::pair<int, std::pair<std::string, std::string>>> pairs;
   for (const auto& [k, count] : m.confusion) pairs.push_back({count, k});
-  std::stable_sort(pairs.begin(), pairs.end(),
-                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::stable_sort(
+      pairs.begin(), pairs.end(),
+      [](const auto& a, const auto& b) { return a.first > b.first; });
   std::cout << "most frequent errors (gold -> predicted):\n";
   for (int i = 0; i < n && i < static_cast<int>(pairs.size()); ++i) {
     std::cout << absl::StrFormat("  %4d  %s -> %s\n", pairs[i].first,
@@ -117,14 +118,17 @@ int RunEval(const EvalOptions& opts) {
   std::map<std::string, RuleStats> rule_stats;
   int shown = 0;
   for (const GoldRow& row : *rows) {
-    absl::StatusOr<triage::Classification> r = (*classifier)->Classify(row.text);
+    absl::StatusOr<triage::Classification> r =
+        (*classifier)->Classify(row.text);
     if (!r.ok()) return Fail(r.status());
     Prediction p;
-    for (const triage::CategoryMatch& c : r->categories) p.categories.push_back(c.id);
+    for (const triage::CategoryMatch& c : r->categories)
+      p.categories.push_back(c.id);
     p.high = r->urgency == triage::Urgency::kHigh;
     for (const auto* list : {&r->categories, &r->below_threshold}) {
       for (const triage::CategoryMatch& c : *list) {
-        const bool right = std::count(row.labels.begin(), row.labels.end(), c.id);
+        const bool right =
+            std::count(row.labels.begin(), row.labels.end(), c.id);
         for (const triage::RuleMatch& m : c.matches) {
           ++rule_stats[m.rule_id].fired;
           rule_stats[m.rule_id].right += right;
@@ -134,9 +138,9 @@ int RunEval(const EvalOptions& opts) {
     const std::string top = p.categories.empty() ? "none" : p.categories[0];
     if (shown < opts.errors &&
         !std::count(row.labels.begin(), row.labels.end(), top)) {
-      std::cout << "  WRONG " << row.id << " gold=" << absl::StrJoin(row.labels, "|")
-                << " got=" << top << " rules=[" << FiredRules(*r)
-                << "]: " << row.text << "\n";
+      std::cout << "  WRONG " << row.id
+                << " gold=" << absl::StrJoin(row.labels, "|") << " got=" << top
+                << " rules=[" << FiredRules(*r) << "]: " << row.text << "\n";
       ++shown;
     }
     preds.push_back(std::move(p));
@@ -188,8 +192,9 @@ void RegisterEval(CLI::App& app, int* exit_code) {
   cmd->add_flag("--rules", opts->rules, "Print per-rule fired/right counts");
   cmd->add_option("--min", opts->min,
                   "Fail (exit 1) when METRIC is below VALUE, e.g. acc1=0.9");
-  cmd->add_option("--max", opts->max,
-                  "Fail (exit 1) when METRIC is above VALUE, e.g. none_fpr=0.1");
+  cmd->add_option(
+      "--max", opts->max,
+      "Fail (exit 1) when METRIC is above VALUE, e.g. none_fpr=0.1");
   cmd->callback([opts, exit_code] { *exit_code = RunEval(*opts); });
 }
 

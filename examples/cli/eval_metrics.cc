@@ -51,8 +51,8 @@ absl::StatusOr<std::vector<GoldRow>> ReadGold(const std::string& path) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     std::vector<std::string> f = absl::StrSplit(line, '\t');
     if (f.size() != 4) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          path, ":", n, ": expected 4 fields, got ", f.size()));
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ":", n, ": expected 4 fields, got ", f.size()));
     }
     rows.push_back({f[0], f[1], absl::StrSplit(f[2], '|'), f[3]});
   }
@@ -92,7 +92,8 @@ Metrics Score(const std::vector<GoldRow>& rows,
       }
     }
     bool is_urgent = false;
-    for (const std::string& l : g.labels) is_urgent = is_urgent || high_ids.count(l);
+    for (const std::string& l : g.labels)
+      is_urgent = is_urgent || high_ids.count(l);
     if (is_urgent) {
       ++urgent;
       urgent_hit += preds[i].high;
@@ -114,13 +115,11 @@ Metrics Score(const std::vector<GoldRow>& rows,
 }
 
 std::string SummaryLine(const Metrics& m) {
-  return absl::StrCat("rows=", m.rows, " in_scope=", m.in_scope,
-                      " acc1=", F3(m.acc1), " answered=", F3(m.answered),
-                      " precision1=", F3(m.precision1),
-                      " none_fpr=", F3(m.none_fpr),
-                      " urgent_recall=", F3(m.urgent_recall),
-                      " urgent_fpr=", F3(m.urgent_fpr),
-                      " macro_f1=", F3(m.macro_f1));
+  return absl::StrCat(
+      "rows=", m.rows, " in_scope=", m.in_scope, " acc1=", F3(m.acc1),
+      " answered=", F3(m.answered), " precision1=", F3(m.precision1),
+      " none_fpr=", F3(m.none_fpr), " urgent_recall=", F3(m.urgent_recall),
+      " urgent_fpr=", F3(m.urgent_fpr), " macro_f1=", F3(m.macro_f1));
 }
 
 }  // namespace triage_cli

@@ -48,7 +48,8 @@ int LintOne(const std::string& path, const LintOptions& opts) {
     return 1;
   }
   std::vector<std::string> problems = CheckExamples(**classifier);
-  for (std::string& p : CheckRules(**classifier)) problems.push_back(std::move(p));
+  for (std::string& p : CheckRules(**classifier))
+    problems.push_back(std::move(p));
   for (const std::string& p : problems) std::cout << p << "\n";
   return static_cast<int>(problems.size());
 }

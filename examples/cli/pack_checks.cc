@@ -40,7 +40,8 @@ std::vector<std::string> CheckExamples(const triage::Classifier& classifier) {
     for (const std::string& ex : c.examples) {
       absl::StatusOr<triage::Classification> r = classifier.Classify(ex);
       if (!r.ok()) continue;
-      const std::string got = r->categories.empty() ? "none" : r->categories[0].id;
+      const std::string got =
+          r->categories.empty() ? "none" : r->categories[0].id;
       if (got != c.id) {
         out.push_back(absl::StrCat(At(pack, c.location), "category '", c.id,
                                    "': example \"", ex, "\" ranks ", got,
@@ -74,23 +75,27 @@ std::vector<std::string> CheckRules(const triage::Classifier& classifier) {
   std::map<std::string, std::string> pattern_owner;  // pattern -> category
   for (const triage::Category& c : pack.categories()) {
     double positive = 0;
-    for (const triage::Rule& rule : c.rules) positive += std::max(rule.weight, 0.0);
+    for (const triage::Rule& rule : c.rules)
+      positive += std::max(rule.weight, 0.0);
     for (const triage::Rule& rule : c.rules) {
-      const std::string at = absl::StrCat(At(pack, rule.location), "rule '",
-                                          rule.id, "': ");
+      const std::string at =
+          absl::StrCat(At(pack, rule.location), "rule '", rule.id, "': ");
       if (rule.weight > 0 && positive < c.min_score) {
-        out.push_back(absl::StrCat(at, "can never fire alone: the category's "
-                                       "positive weights sum to less than ",
+        out.push_back(absl::StrCat(at,
+                                   "can never fire alone: the category's "
+                                   "positive weights sum to less than ",
                                    c.min_score));
       }
       if (exercised.count(rule.id) == 0) {
-        out.push_back(absl::StrCat(at, "no example or near-miss of the pack "
-                                       "fires it (dead or shadowed)"));
+        out.push_back(absl::StrCat(at,
+                                   "no example or near-miss of the pack "
+                                   "fires it (dead or shadowed)"));
       }
       for (const std::string& p : rule.expanded_patterns) {
         RE2 re(p, RE2::Quiet);
         if (re.ok() && RE2::FullMatch("", re)) {
-          out.push_back(absl::StrCat(at, "pattern matches the empty string: ", p));
+          out.push_back(
+              absl::StrCat(at, "pattern matches the empty string: ", p));
         }
         auto [it, fresh] = pattern_owner.emplace(p, c.id);
         if (!fresh && it->second != c.id) {
