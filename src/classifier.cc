@@ -120,7 +120,10 @@ absl::Status Classifier::Rep::Build() {
       }
       for (const std::string& ex : rule.expanded_excludes)
         total_length += ex.size();
-      rules.push_back({static_cast<int>(c), &rule, {}});
+      RuleRef ref;
+      ref.category = static_cast<int>(c);
+      ref.rule = &rule;
+      rules.push_back(std::move(ref));
     }
   }
   // A quarter of the budget for the prefilter, the rest shared by patterns.

@@ -322,9 +322,11 @@ Rule ParseRule(Ctx& ctx, const toml::table& t, const std::string& category) {
 
 void CheckPlaceholders(Ctx& ctx, const toml::table& at,
                        const std::string& context, const Step& step) {
-  for (const auto& [lang, text] : step.text) {
+  // Not a structured binding: lambdas may not capture those before C++20.
+  for (const auto& entry : step.text) {
+    const std::string& lang = entry.first;
     const toml::node* text_node = at.get(lang);
-    ForEachPlaceholder(text, [&](std::string_view name) {
+    ForEachPlaceholder(entry.second, [&](std::string_view name) {
       if (ctx.model->brand.count(std::string(name)) == 0) {
         ctx.errors.Add(text_node ? *text_node : at, context,
                        Cat("step '", step.id, "' (", lang, ") uses {", name,
