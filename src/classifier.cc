@@ -98,7 +98,8 @@ struct Classifier::Rep {
   // its patterns from `pattern` on (all candidates).
   bool FireRule(const RuleRef& r, int pattern, std::string_view text,
                 Span* span) const;
-  void Score(const NormalizedText& norm, Classification* out) const;
+  void Score(const NormalizedText& norm, bool evaluate_all,
+             Classification* out) const;
   void AddSteps(const std::string& lang, const ClassifyRequest& request,
                 Classification* out) const;
   // Compiles the pack's patterns and renders the default step texts.
@@ -188,23 +189,52 @@ bool Classifier::Rep::FireRule(const RuleRef& r, int pattern,
   return false;
 }
 
-void Classifier::Rep::Score(const NormalizedText& norm,
+void Classifier::Rep::Score(const NormalizedText& norm, bool evaluate_all,
                             Classification* out) const {
   std::vector<int> candidates;
   finder->Find(norm.text, &candidates);
   const std::vector<Category>& cats = pack->categories();
-  std::vector<CategoryMatch> by_cat(cats.size());
+  // Rules that can only lower a score (weight <= 0) run only for categories
+  // where a positive rule fired: elsewhere the category cannot reach a
+  // positive threshold anyway, and penalty rules tend to be broad topic
+  // words that would otherwise be candidates in most messages.
+  std::vector<bool> positive(cats.size(), false);
+  std::vector<std::pair<int, Span>> fired;  // (rule index, span)
+  std::vector<int> deferred;
   int last_fired = -1;
   for (int p : candidates) {
     const int ri = pattern_rule[p];
     if (ri == last_fired) continue;  // One match explains a rule.
     const RuleRef& r = rules[ri];
+    if (!evaluate_all && r.rule->weight <= 0 &&
+        cats[r.category].min_score > 0) {
+      deferred.push_back(p);
+      continue;
+    }
     Span span;
     if (!FireRule(r, p, norm.text, &span)) continue;
     last_fired = ri;
-    CategoryMatch& cm = by_cat[r.category];
-    cm.score += r.rule->weight;
-    cm.matches.push_back({r.rule->id, norm.ToOriginal(span)});
+    positive[r.category] = positive[r.category] || r.rule->weight > 0;
+    fired.emplace_back(ri, span);
+  }
+  last_fired = -1;
+  for (int p : deferred) {
+    const int ri = pattern_rule[p];
+    const RuleRef& r = rules[ri];
+    if (ri == last_fired || !positive[r.category]) continue;
+    Span span;
+    if (!FireRule(r, p, norm.text, &span)) continue;
+    last_fired = ri;
+    fired.emplace_back(ri, span);
+  }
+  // Matches are reported in pack order.
+  std::sort(fired.begin(), fired.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<CategoryMatch> by_cat(cats.size());
+  for (const auto& [ri, span] : fired) {
+    CategoryMatch& cm = by_cat[rules[ri].category];
+    cm.score += rules[ri].rule->weight;
+    cm.matches.push_back({rules[ri].rule->id, norm.ToOriginal(span)});
   }
   std::vector<int> order;
   for (size_t c = 0; c < cats.size(); ++c) {
@@ -311,7 +341,7 @@ absl::StatusOr<Classification> Classifier::Classify(
   }
   out.language = lang;
   const NormalizedText norm = rep_->normalizer->Normalize(text);
-  rep_->Score(norm, &out);
+  rep_->Score(norm, request.evaluate_all_rules, &out);
   rep_->AddSteps(lang, request, &out);
   return out;
 }

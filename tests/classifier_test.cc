@@ -640,5 +640,59 @@ TEST(DefaultPack, ClassifiesClearCutMessages) {
   EXPECT_FALSE(none->steps.empty());
 }
 
+// A penalty rule cannot change the result where no positive rule of its
+// category fired, so it is skipped there unless the request asks for all.
+TEST(ClassifierPenalties, RunOnlyWherePositiveEvidenceExists) {
+  const char* kPack = R"(
+[pack]
+name = "p"
+version = "1"
+languages = ["en"]
+[[category]]
+id = "payment"
+urgency = "normal"
+title = { en = "Payment" }
+[[category.rule]]
+id = "pay"
+patterns = ['\bpay\b']
+[[category.rule]]
+id = "refund_penalty"
+patterns = ['\brefund\b']
+weight = -2.0
+[[category.step]]
+id = "s"
+en = "Step."
+[fallback]
+[[fallback.step]]
+id = "f"
+en = "Fallback."
+)";
+  absl::StatusOr<std::unique_ptr<RulePack>> pack = RulePack::Parse(kPack, "p");
+  ASSERT_TRUE(pack.ok()) << pack.status();
+  auto c = Classifier::Create(std::shared_ptr<const RulePack>(std::move(*pack)));
+  ASSERT_TRUE(c.ok());
+
+  absl::StatusOr<Classification> only_penalty = (*c)->Classify("refund please");
+  ASSERT_TRUE(only_penalty.ok());
+  EXPECT_TRUE(only_penalty->categories.empty());
+  EXPECT_TRUE(only_penalty->below_threshold.empty());
+
+  ClassifyRequest all;
+  all.evaluate_all_rules = true;
+  absl::StatusOr<Classification> explained = (*c)->Classify("refund please", all);
+  ASSERT_TRUE(explained.ok());
+  ASSERT_EQ(explained->below_threshold.size(), 1u);
+  EXPECT_EQ(explained->below_threshold[0].matches[0].rule_id, "refund_penalty");
+
+  // With positive evidence the penalty runs and pulls the score under 1.
+  absl::StatusOr<Classification> both = (*c)->Classify("pay or refund");
+  ASSERT_TRUE(both.ok());
+  EXPECT_TRUE(both->categories.empty());
+  ASSERT_EQ(both->below_threshold.size(), 1u);
+  EXPECT_DOUBLE_EQ(both->below_threshold[0].score, -1.0);
+  ASSERT_EQ(both->below_threshold[0].matches.size(), 2u);
+  EXPECT_EQ(both->below_threshold[0].matches[0].rule_id, "pay");  // pack order
+}
+
 }  // namespace
 }  // namespace triage

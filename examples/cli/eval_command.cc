@@ -118,8 +118,10 @@ int RunEval(const EvalOptions& opts) {
   std::map<std::string, RuleStats> rule_stats;
   int shown = 0;
   for (const GoldRow& row : *rows) {
+    triage::ClassifyRequest request;
+    request.evaluate_all_rules = opts.rules;  // Full per-rule statistics.
     absl::StatusOr<triage::Classification> r =
-        (*classifier)->Classify(row.text);
+        (*classifier)->Classify(row.text, request);
     if (!r.ok()) return Fail(r.status());
     Prediction p;
     for (const triage::CategoryMatch& c : r->categories)

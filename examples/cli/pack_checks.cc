@@ -64,10 +64,13 @@ std::vector<std::string> CheckRules(const triage::Classifier& classifier) {
   const triage::RulePack& pack = classifier.pack();
   // Which rules the pack's own examples and near-misses exercise.
   std::set<std::string> exercised;
+  triage::ClassifyRequest all_rules;
+  all_rules.evaluate_all_rules = true;
   for (const triage::Category& c : pack.categories()) {
     for (const auto* list : {&c.examples, &c.near_misses}) {
       for (const std::string& text : *list) {
-        absl::StatusOr<triage::Classification> r = classifier.Classify(text);
+        absl::StatusOr<triage::Classification> r =
+            classifier.Classify(text, all_rules);
         if (r.ok()) exercised.merge(FiredRules(*r));
       }
     }

@@ -68,6 +68,11 @@ struct ClassifyRequest {
   // Brand values that replace the pack's for this call, by key
   // (e.g. {"hotline", "95000"}). Keys the pack does not use are ignored.
   std::map<std::string, std::string> brand_overrides;
+  // Evaluate every candidate rule, including rules of weight <= 0 in
+  // categories where no positive rule fired (normally skipped: they cannot
+  // change the result). For tools that report on rules, such as lint and
+  // eval --rules; slower. Default false.
+  bool evaluate_all_rules = false;
 };
 
 // One place where a rule matched.
@@ -113,9 +118,12 @@ struct Classification {
   // What to have ready, merged over the reported categories, without
   // duplicates, in rank order.
   std::vector<std::string> checklist;
-  // Categories some of whose rules fired but whose score stayed below their
-  // threshold (or was pulled down by negative rules): not reported, no steps;
-  // kept to explain the result. Pack order.
+  // Categories where a rule of positive weight fired but whose score stayed
+  // below their threshold (or was pulled down by negative rules): not
+  // reported, no steps; kept to explain the result. Pack order. Rules of
+  // weight <= 0 are only evaluated for categories with such positive
+  // evidence (when the category's threshold is positive), unless the request
+  // sets evaluate_all_rules.
   std::vector<CategoryMatch> below_threshold;
   // True when the message was longer than max_input_bytes and was cut.
   bool truncated = false;
