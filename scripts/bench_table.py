@@ -16,7 +16,7 @@ def main():
         return b.get("items_per_second") if b else None
 
     def row(label, value, unit=""):
-        text = "n/a (not built)" if value is None else f"{value:,.1f}{unit}"
+        text = "n/a (not run or not built)" if value is None else f"{value:,.1f}{unit}"
         print(f"| {label} | {text} |")
 
     ours = ips("BM_Classify_Short/real_time/threads:1")
