@@ -136,9 +136,10 @@ absl::Status Classifier::Rep::Build() {
   table = *std::move(t);
   for (RuleRef& r : rules) {
     for (const std::string& ex : r.rule->expanded_excludes) {
+      const std::string head = internal::GapHead(ex);
       const internal::SplitShare share = internal::ShareBetweenFullAndHead(
           internal::MemoryShare(pattern_budget, ex.size(), total_length),
-          !internal::GapHead(ex).empty());
+          !head.empty());
       auto re = std::make_unique<RE2>(ex, internal::PatternOptions(share.full));
       if (!re->ok()) {
         return absl::ResourceExhaustedError(
@@ -146,7 +147,7 @@ absl::Status Classifier::Rep::Build() {
                 "': exclusion does not fit the memory budget: ", ex));
       }
       r.exclude_searchers.push_back(std::make_unique<internal::SplitRegex>(
-          re.get(), ex,
+          re.get(), head,
           internal::PatternOptions(std::max<int64_t>(share.head, 1))));
       r.excludes.push_back(std::move(re));
     }

@@ -86,10 +86,12 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
   std::unique_ptr<PatternTable> table(new PatternTable());
   table->filter_ = re2::FilteredRE2(kMinAtomLen);
   std::vector<SplitShare> shares;
+  std::vector<std::string> heads;
   for (size_t i = 0; i < patterns.size(); ++i) {
+    heads.push_back(GapHead(patterns[i]));
     shares.push_back(ShareBetweenFullAndHead(
         MemoryShare(budget, patterns[i].size(), total_length),
-        !GapHead(patterns[i]).empty()));
+        !heads[i].empty()));
     int id = 0;
     RE2::ErrorCode code =
         table->filter_.Add(patterns[i], PatternOptions(shares[i].full), &id);
@@ -106,7 +108,7 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
   table->patterns_ = patterns;
   for (size_t i = 0; i < patterns.size(); ++i) {
     table->searchers_.push_back(std::make_unique<SplitRegex>(
-        &table->filter_.GetRE2(static_cast<int>(i)), patterns[i],
+        &table->filter_.GetRE2(static_cast<int>(i)), heads[i],
         PatternOptions(std::max<int64_t>(shares[i].head, 1))));
   }
   if (!patterns.empty()) table->filter_.Compile(&table->atoms_);

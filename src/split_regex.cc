@@ -66,16 +66,13 @@ std::string GapHead(std::string_view p) {
   return std::string(p.substr(0, head_end));
 }
 
-SplitRegex::SplitRegex(const RE2* full, std::string_view pattern,
+SplitRegex::SplitRegex(const RE2* full, const std::string& head,
                        const RE2::Options& options)
     : full_(full) {
-  const std::string head = GapHead(pattern);
   if (head.empty()) return;
   auto re = std::make_unique<RE2>(head, options);
   // A head that can match the empty string would start everywhere.
   if (!re->ok() || RE2::FullMatch("", *re)) return;
-  // The head must not end inside a quantified atom: "ab?" split off "c"...
-  // cannot happen, since heads end before an atom, never inside one.
   head_ = std::move(re);
 }
 

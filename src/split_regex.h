@@ -33,9 +33,9 @@ std::string GapHead(std::string_view pattern);
 // Thread-safe; `full` must outlive this object.
 class SplitRegex {
  public:
-  // `pattern` is the source `full` was compiled from; `options` are used for
-  // the head regex.
-  SplitRegex(const RE2* full, std::string_view pattern,
+  // `head` is GapHead() of the source `full` was compiled from (empty: no
+  // split, plain RE2 search); `options` are used for the head regex.
+  SplitRegex(const RE2* full, const std::string& head,
              const RE2::Options& options);
 
   // Finds the leftmost-first match of the full pattern that starts at or
