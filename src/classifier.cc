@@ -21,8 +21,7 @@ using internal::PatternTable;
 struct RuleRef {
   int category = 0;
   const Rule* rule = nullptr;
-  std::vector<std::unique_ptr<RE2>> excludes;
-  std::vector<std::unique_ptr<internal::SplitRegex>> exclude_searchers;
+  std::vector<int> excludes;  // Table patterns of the rule's exclusions.
 };
 
 // Step texts of one language with the pack's brand values filled in,
@@ -69,13 +68,12 @@ bool Overlaps(Span a, const std::vector<Span>& others) {
   return false;
 }
 
-// All non-overlapping leftmost matches of `re` in `text`.
-std::vector<Span> AllMatches(const internal::SplitRegex& re,
-                             std::string_view text) {
+// All non-overlapping leftmost matches of table pattern `p`.
+std::vector<Span> AllMatches(internal::TableSearch& search, int p) {
   std::vector<Span> spans;
   Span s;
   size_t pos = 0;
-  while (re.FindFrom(text, pos, &s)) {
+  while (search.FindFrom(p, pos, &s)) {
     spans.push_back(s);
     pos = s.begin + std::max<size_t>(s.end - s.begin, 1);
   }
@@ -90,13 +88,14 @@ struct Classifier::Rep {
   std::unique_ptr<Normalizer> normalizer;
   std::unique_ptr<PatternTable> table;
   std::unique_ptr<CandidateFinder> finder;
-  std::vector<int> pattern_rule;  // pattern index -> index into rules
+  // Table pattern -> index into rules; -1 for exclusions.
+  std::vector<int> pattern_rule;
   std::vector<RuleRef> rules;
   std::map<std::string, RenderedSteps> steps;  // by language
 
   // Returns the first match of rule `r` that no exclusion overlaps, trying
   // its patterns from `pattern` on (all candidates).
-  bool FireRule(const RuleRef& r, int pattern, std::string_view text,
+  bool FireRule(const RuleRef& r, int pattern, internal::TableSearch& search,
                 Span* span) const;
   void Score(const NormalizedText& norm, bool evaluate_all,
              Classification* out) const;
@@ -109,49 +108,34 @@ struct Classifier::Rep {
 absl::Status Classifier::Rep::Build() {
   std::vector<std::string> patterns;
   std::vector<std::string> owner;
-  size_t total_length = 0;
   const std::vector<Category>& cats = pack->categories();
   for (size_t c = 0; c < cats.size(); ++c) {
     for (const Rule& rule : cats[c].rules) {
       for (const std::string& p : rule.expanded_patterns) {
         patterns.push_back(p);
         owner.push_back(rule.id);
-        total_length += p.size();
         pattern_rule.push_back(static_cast<int>(rules.size()));
       }
-      for (const std::string& ex : rule.expanded_excludes)
-        total_length += ex.size();
       RuleRef ref;
       ref.category = static_cast<int>(c);
       ref.rule = &rule;
       rules.push_back(std::move(ref));
     }
   }
-  // A quarter of the budget for the prefilter, the rest shared by patterns.
-  const int64_t budget = static_cast<int64_t>(options.max_memory_bytes);
-  const int64_t pattern_budget = budget / 4 * 3;
-  absl::StatusOr<std::unique_ptr<PatternTable>> t =
-      PatternTable::Create(patterns, owner, pattern_budget, total_length);
-  if (!t.ok()) return t.status();
-  table = *std::move(t);
   for (RuleRef& r : rules) {
     for (const std::string& ex : r.rule->expanded_excludes) {
-      const std::string head = internal::GapHead(ex);
-      const internal::SplitShare share = internal::ShareBetweenFullAndHead(
-          internal::MemoryShare(pattern_budget, ex.size(), total_length),
-          !head.empty());
-      auto re = std::make_unique<RE2>(ex, internal::PatternOptions(share.full));
-      if (!re->ok()) {
-        return absl::ResourceExhaustedError(
-            Cat("rule '", r.rule->id,
-                "': exclusion does not fit the memory budget: ", ex));
-      }
-      r.exclude_searchers.push_back(std::make_unique<internal::SplitRegex>(
-          re.get(), head,
-          internal::PatternOptions(std::max<int64_t>(share.head, 1))));
-      r.excludes.push_back(std::move(re));
+      r.excludes.push_back(static_cast<int>(patterns.size()));
+      patterns.push_back(ex);
+      owner.push_back(r.rule->id);
+      pattern_rule.push_back(-1);
     }
   }
+  // A quarter of the budget for the prefilter, the rest shared by patterns.
+  const int64_t budget = static_cast<int64_t>(options.max_memory_bytes);
+  absl::StatusOr<std::unique_ptr<PatternTable>> t =
+      PatternTable::Create(patterns, owner, budget / 4 * 3);
+  if (!t.ok()) return t.status();
+  table = *std::move(t);
   absl::StatusOr<std::unique_ptr<CandidateFinder>> f =
       options.backend == Backend::kHyperscan
           ? internal::NewHyperscanFinder(*table)
@@ -174,14 +158,14 @@ absl::Status Classifier::Rep::Build() {
 }
 
 bool Classifier::Rep::FireRule(const RuleRef& r, int pattern,
-                               std::string_view text, Span* span) const {
-  const internal::SplitRegex& re = table->searcher(pattern);
-  if (r.excludes.empty()) return re.FindFrom(text, 0, span);
+                               internal::TableSearch& search,
+                               Span* span) const {
+  if (r.excludes.empty()) return search.FindFrom(pattern, 0, span);
   std::vector<Span> vetoes;
-  for (const auto& ex : r.exclude_searchers) {
-    for (const Span& s : AllMatches(*ex, text)) vetoes.push_back(s);
+  for (int ex : r.excludes) {
+    for (const Span& s : AllMatches(search, ex)) vetoes.push_back(s);
   }
-  for (const Span& s : AllMatches(re, text)) {
+  for (const Span& s : AllMatches(search, pattern)) {
     if (!Overlaps(s, vetoes)) {
       *span = s;
       return true;
@@ -192,8 +176,11 @@ bool Classifier::Rep::FireRule(const RuleRef& r, int pattern,
 
 void Classifier::Rep::Score(const NormalizedText& norm, bool evaluate_all,
                             Classification* out) const {
+  std::vector<int> entries;
+  finder->Find(norm.text, &entries);
   std::vector<int> candidates;
-  finder->Find(norm.text, &candidates);
+  table->CandidatePatterns(entries, &candidates);
+  internal::TableSearch search(*table, norm.text, &entries);
   const std::vector<Category>& cats = pack->categories();
   // Rules that can only lower a score (weight <= 0) run only for categories
   // where a positive rule fired: elsewhere the category cannot reach a
@@ -205,7 +192,7 @@ void Classifier::Rep::Score(const NormalizedText& norm, bool evaluate_all,
   int last_fired = -1;
   for (int p : candidates) {
     const int ri = pattern_rule[p];
-    if (ri == last_fired) continue;  // One match explains a rule.
+    if (ri < 0 || ri == last_fired) continue;  // One match explains a rule.
     const RuleRef& r = rules[ri];
     if (!evaluate_all && r.rule->weight <= 0 &&
         cats[r.category].min_score > 0) {
@@ -213,7 +200,7 @@ void Classifier::Rep::Score(const NormalizedText& norm, bool evaluate_all,
       continue;
     }
     Span span;
-    if (!FireRule(r, p, norm.text, &span)) continue;
+    if (!FireRule(r, p, search, &span)) continue;
     last_fired = ri;
     positive[r.category] = positive[r.category] || r.rule->weight > 0;
     fired.emplace_back(ri, span);
@@ -224,7 +211,7 @@ void Classifier::Rep::Score(const NormalizedText& norm, bool evaluate_all,
     const RuleRef& r = rules[ri];
     if (ri == last_fired || !positive[r.category]) continue;
     Span span;
-    if (!FireRule(r, p, norm.text, &span)) continue;
+    if (!FireRule(r, p, search, &span)) continue;
     last_fired = ri;
     fired.emplace_back(ri, span);
   }

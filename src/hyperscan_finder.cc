@@ -65,11 +65,11 @@ class HyperscanFinder : public CandidateFinder {
   // normalised (valid UTF-8) anyway.
   void Find(std::string_view text, std::vector<int>* out) const override {
     out->clear();
-    if (table_.size() == 0) return;
+    if (table_.num_entries() == 0) return;
     std::vector<int> atoms;
     hs_scratch_t* scratch = db_ != nullptr ? Acquire() : nullptr;
     if (db_ != nullptr && scratch == nullptr) {  // Out of memory: run all.
-      AllPatterns(table_.size(), out);
+      AllPatterns(table_.num_entries(), out);
       return;
     }
     if (scratch != nullptr) {

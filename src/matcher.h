@@ -15,38 +15,96 @@
 namespace triage {
 namespace internal {
 
-// Pattern index -> compiled RE2, shared by every engine: the classifier runs
-// these to find spans, whatever engine found the candidates.
+// The pack's patterns, compiled for fast search. Each pattern is split into
+// its top-level alternatives (see TopLevelAlternatives), and an alternative
+// with a gap head (see GapHead) into the alternatives of its head, so a
+// lexicon term that many patterns share is compiled once and searched at
+// most once per message. The regexes compiled ("entries") are deduplicated:
+//   - leaf: searched unanchored (a term, or an alternative without a head);
+//   - full: an alternative with a gap head, run anchored at each place one
+//     of its head leaves starts.
+// Every entry is in one FilteredRE2, whose candidates are entry indices.
 class PatternTable {
  public:
   // Compiles `patterns` (already expanded and normalised). `owner[i]` names
-  // the rule of pattern i for error messages. Pattern i gets
-  // MemoryShare(budget, size of pattern i, total_length) bytes. Returns
-  // kResourceExhausted when a pattern does not fit its share,
+  // the rule of pattern i for error messages. The entries share `budget`
+  // bytes of RE2 memory in proportion to their length (plus a fixed part per
+  // entry). Returns kResourceExhausted when an entry does not fit its share,
   // kInvalidArgument when one does not compile.
   static absl::StatusOr<std::unique_ptr<PatternTable>> Create(
       const std::vector<std::string>& patterns,
-      const std::vector<std::string>& owner, int64_t budget,
-      size_t total_length);
+      const std::vector<std::string>& owner, int64_t budget);
 
-  int size() const { return filter_.NumRegexps(); }
-  const RE2& regex(int i) const { return filter_.GetRE2(i); }
-  // Leftmost-first search for pattern i, fast on gap patterns.
-  const SplitRegex& searcher(int i) const { return *searchers_[i]; }
+  // Number of patterns given to Create.
+  int size() const { return static_cast<int>(patterns_.size()); }
   const std::string& pattern(int i) const { return patterns_[i]; }
-  // The prefilter over all patterns (see PrefilterFinder).
+  // Number of compiled regexes; candidate finders return entry indices.
+  int num_entries() const { return static_cast<int>(entries_.size()); }
+  // The prefilter over all entries (see PrefilterFinder).
   const re2::FilteredRE2& filter() const { return filter_; }
   const std::vector<std::string>& atoms() const { return atoms_; }
 
+  // Replaces *patterns with the patterns, ascending, that can match given
+  // the candidate entries `entries` (ascending).
+  void CandidatePatterns(const std::vector<int>& entries,
+                         std::vector<int>* patterns) const;
+
  private:
+  friend class TableSearch;
+  struct Entry {
+    // Unanchored searcher; only for leaves.
+    std::unique_ptr<SplitRegex> searcher;
+  };
+  // One top-level alternative of a pattern.
+  struct Unit {
+    int leaf = -1;          // Entry searched unanchored, or
+    int full = -1;          // entry run anchored at the starts of
+    std::vector<int> head;  // these leaves.
+  };
+
   PatternTable() = default;
   re2::FilteredRE2 filter_;
   std::vector<std::string> patterns_;
   std::vector<std::string> atoms_;
-  std::vector<std::unique_ptr<SplitRegex>> searchers_;
+  std::vector<Entry> entries_;
+  std::vector<std::vector<Unit>> units_;       // by pattern
+  std::vector<std::vector<int>> entry_patterns_;  // entry -> patterns it
+                                                  // makes candidates
 };
 
-// Replaces *out with every pattern index of a table of `n` patterns: the
+// One message's search of a PatternTable: remembers each leaf's match, so a
+// leaf shared by many patterns is searched once. Leaves that are not
+// candidates are known not to match and are never run. Not thread-safe; one
+// per message.
+class TableSearch {
+ public:
+  // `candidates`: entry indices, ascending (a finder's answer for `text`).
+  TableSearch(const PatternTable& table, std::string_view text,
+              const std::vector<int>* candidates);
+
+  // Finds the leftmost-first match of pattern `p` starting at or after byte
+  // `pos` of the text, exactly as RE2 would find it for the whole pattern.
+  bool FindFrom(int p, size_t pos, Span* span);
+
+ private:
+  struct Memo {
+    bool valid = false;
+    bool found = false;
+    size_t from = 0;  // The search started here.
+    Span span;
+  };
+  // Index of `entry` among the candidates, -1 when it is not one.
+  int Candidate(int entry) const;
+  bool FindLeaf(int entry, size_t pos, Span* span);
+  bool FindUnit(const PatternTable::Unit& unit, size_t pos, Span* span);
+
+  const PatternTable& table_;
+  std::string_view text_;
+  const std::vector<int>& candidates_;
+  std::vector<Memo> memo_;  // parallel to candidates_
+};
+
+// Replaces *out with every entry index of a table of `n` entries: the
 // answer of a finder that cannot narrow the candidates down.
 void AllPatterns(int n, std::vector<int>* out);
 
@@ -54,8 +112,8 @@ void AllPatterns(int n, std::vector<int>* out);
 class CandidateFinder {
  public:
   virtual ~CandidateFinder() = default;
-  // Replaces *out with pattern indices, ascending: a superset of the
-  // patterns that match `text`. Thread-safe.
+  // Replaces *out with entry indices, ascending: a superset of the entries
+  // that match `text`. Thread-safe.
   virtual void Find(std::string_view text, std::vector<int>* out) const = 0;
 };
 
@@ -64,7 +122,7 @@ class CandidateFinder {
 absl::StatusOr<std::unique_ptr<CandidateFinder>> NewPrefilterFinder(
     const PatternTable& table, int64_t max_mem);
 
-// Reference engine: every pattern is a candidate (tests and baselines).
+// Reference engine: every entry is a candidate (tests and baselines).
 std::unique_ptr<CandidateFinder> NewExhaustiveFinder(const PatternTable& table);
 
 // Hyperscan engine: the prefilter's literal stage in a Hyperscan literal

@@ -66,6 +66,50 @@ std::string GapHead(std::string_view p) {
   return std::string(p.substr(0, head_end));
 }
 
+namespace {
+
+// Appends the alternatives of `p` to *out; false when `p` cannot be split.
+bool AppendAlternatives(std::string_view p, std::vector<std::string>* out) {
+  std::vector<std::string_view> parts;
+  size_t start = 0;
+  for (size_t i = 0; i < p.size();) {
+    if (p[i] == '|') {
+      parts.push_back(p.substr(start, i - start));
+      start = ++i;
+      continue;
+    }
+    if (p[i] == ')') return false;  // Unbalanced.
+    // Flag groups like (?i) change the meaning of what follows them.
+    if (p.compare(i, 2, "(?") == 0 && p.compare(i, 3, "(?:") != 0 &&
+        p.compare(i, 3, "(?P") != 0) {
+      return false;
+    }
+    const size_t len = AtomLength(p, i);
+    if (len == 0) return false;
+    i += len;
+  }
+  parts.push_back(p.substr(start));
+  for (std::string_view part : parts) {
+    if (part.size() >= 4 && part.compare(0, 3, "(?:") == 0 &&
+        AtomLength(part, 0) == part.size()) {
+      if (!AppendAlternatives(part.substr(3, part.size() - 4), out)) {
+        return false;
+      }
+    } else {
+      out->emplace_back(part);
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<std::string> TopLevelAlternatives(std::string_view pattern) {
+  std::vector<std::string> out;
+  if (!AppendAlternatives(pattern, &out)) return {std::string(pattern)};
+  return out;
+}
+
 SplitRegex::SplitRegex(const RE2* full, const std::string& head,
                        const RE2::Options& options)
     : full_(full) {

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "re2/re2.h"
 #include "triage/normalizer.h"
@@ -16,6 +17,15 @@ namespace internal {
 // as `.` or `[^x]` followed by a quantifier), or "" when the pattern has no
 // such gap, has a top-level alternation, or starts with one.
 std::string GapHead(std::string_view pattern);
+
+// Splits `pattern` into its top-level alternatives, also splitting any
+// alternative that is a whole non-capturing group `(?:...)`, recursively:
+// `(?:a|b)|c` gives {a, b, c}; `(?:a|b)c` stays whole. A leftmost-first match
+// of the pattern is the leftmost-starting match among the alternatives, the
+// first alternative winning a tie, so the parts can be searched separately.
+// Returns {pattern} when it cannot split safely (flag groups such as `(?i)`,
+// unbalanced text).
+std::vector<std::string> TopLevelAlternatives(std::string_view pattern);
 
 // Searches like RE2's unanchored leftmost-first Match, with identical
 // results, but quickly on patterns of the form HEAD GAP TAIL. An unanchored

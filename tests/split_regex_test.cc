@@ -30,6 +30,26 @@ TEST(GapHead, RefusesPatternsItCannotSplitSafely) {
   EXPECT_EQ(GapHead("[.]{2}x"), "");        // one-char class, not a gap
 }
 
+TEST(TopLevelAlternatives, SplitsAlternationsAndWholeGroups) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(TopLevelAlternatives("a|b"), (V{"a", "b"}));
+  EXPECT_EQ(TopLevelAlternatives("(?:a|(?:b|c))|d"), (V{"a", "b", "c", "d"}));
+  EXPECT_EQ(TopLevelAlternatives("[|]|\\|x"), (V{"[|]", "\\|x"}));
+  EXPECT_EQ(TopLevelAlternatives("(?:a|b)c|d"), (V{"(?:a|b)c", "d"}));
+  EXPECT_EQ(TopLevelAlternatives("(?:a|b)+"), (V{"(?:a|b)+"}));
+  EXPECT_EQ(TopLevelAlternatives("a|"), (V{"a", ""}));
+  EXPECT_EQ(TopLevelAlternatives("abc"), (V{"abc"}));
+}
+
+TEST(TopLevelAlternatives, KeepsPatternsWholeWhenSplittingWouldChangeThem) {
+  using V = std::vector<std::string>;
+  // (?i) applies to every alternative after it.
+  EXPECT_EQ(TopLevelAlternatives("(?i)a|b"), (V{"(?i)a|b"}));
+  EXPECT_EQ(TopLevelAlternatives("(?:(?i)a|b)|c"), (V{"(?:(?i)a|b)|c"}));
+  EXPECT_EQ(TopLevelAlternatives("a)|b"), (V{"a)|b"}));
+  EXPECT_EQ(TopLevelAlternatives("(a|b"), (V{"(a|b"}));
+}
+
 // Plain RE2 leftmost-first search from `pos`, the reference.
 bool Reference(const RE2& re, std::string_view text, size_t pos, Span* span) {
   re2::StringPiece m;
