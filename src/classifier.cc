@@ -178,9 +178,8 @@ void Classifier::Rep::Score(const NormalizedText& norm, bool evaluate_all,
                             Classification* out) const {
   std::vector<int> entries;
   finder->Find(norm.text, &entries);
-  std::vector<int> candidates;
-  table->CandidatePatterns(entries, &candidates);
   internal::TableSearch search(*table, norm.text, &entries);
+  const std::vector<int>& candidates = search.patterns();
   const std::vector<Category>& cats = pack->categories();
   // Rules that can only lower a score (weight <= 0) run only for categories
   // where a positive rule fired: elsewhere the category cannot reach a

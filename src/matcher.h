@@ -3,8 +3,10 @@
 #define TRIAGE_SRC_MATCHER_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -44,15 +46,21 @@ class PatternTable {
   const re2::FilteredRE2& filter() const { return filter_; }
   const std::vector<std::string>& atoms() const { return atoms_; }
 
-  // Replaces *patterns with the patterns, ascending, that can match given
-  // the candidate entries `entries` (ascending).
-  void CandidatePatterns(const std::vector<int>& entries,
-                         std::vector<int>* patterns) const;
+  // Whether entry `e` is a leaf searched as a plain string (no RE2 run).
+  bool is_literal(int e) const { return entries_[e].literal.has_value(); }
 
  private:
   friend class TableSearch;
+  // A leaf that is a plain string, optionally with \b at either end.
+  struct Literal {
+    std::string text;
+    bool boundary_before = false;
+    bool boundary_after = false;
+    bool FindFrom(std::string_view text, size_t pos, Span* span) const;
+  };
   struct Entry {
-    // Unanchored searcher; only for leaves.
+    // Unanchored search; only for leaves.
+    std::optional<Literal> literal;
     std::unique_ptr<SplitRegex> searcher;
   };
   // One top-level alternative of a pattern.
@@ -67,9 +75,9 @@ class PatternTable {
   std::vector<std::string> patterns_;
   std::vector<std::string> atoms_;
   std::vector<Entry> entries_;
-  std::vector<std::vector<Unit>> units_;       // by pattern
-  std::vector<std::vector<int>> entry_patterns_;  // entry -> patterns it
-                                                  // makes candidates
+  std::vector<std::vector<Unit>> units_;  // by pattern
+  // Entry -> the (pattern, unit) pairs it makes candidates.
+  std::vector<std::vector<std::pair<int, int>>> entry_units_;
 };
 
 // One message's search of a PatternTable: remembers each leaf's match, so a
@@ -81,6 +89,10 @@ class TableSearch {
   // `candidates`: entry indices, ascending (a finder's answer for `text`).
   TableSearch(const PatternTable& table, std::string_view text,
               const std::vector<int>* candidates);
+
+  // The patterns, ascending, that can match: every pattern with a
+  // candidate unit. Others never match.
+  const std::vector<int>& patterns() const { return patterns_; }
 
   // Finds the leftmost-first match of pattern `p` starting at or after byte
   // `pos` of the text, exactly as RE2 would find it for the whole pattern.
@@ -102,6 +114,8 @@ class TableSearch {
   std::string_view text_;
   const std::vector<int>& candidates_;
   std::vector<Memo> memo_;  // parallel to candidates_
+  std::vector<std::pair<int, int>> units_;  // candidate (pattern, unit), sorted
+  std::vector<int> patterns_;
 };
 
 // Replaces *out with every entry index of a table of `n` entries: the

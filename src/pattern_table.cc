@@ -15,9 +15,41 @@ namespace {
 // every message): one CJK character is 3 bytes.
 constexpr int kMinAtomLen = 2;
 
-// Every entry's memory share counts this many bytes on top of its length,
-// so the many short leaves still get room for a working DFA.
+// Every regex entry's memory share counts this many bytes on top of its
+// length, so short leaves still get room for a working DFA.
 constexpr size_t kEntryOverhead = 64;
+
+// A plain-literal leaf is never run by RE2 (only compiled, for the
+// prefilter's atoms): it gets this much per byte, outside the shared pool.
+constexpr int64_t kLiteralBytesPerByte = 256;
+constexpr int64_t kLiteralBase = 4096;
+
+bool IsWordByte(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+         (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+// RE2's \b: an ASCII word character on exactly one side of `i`.
+bool WordBoundary(std::string_view text, size_t i) {
+  const bool before = i > 0 && IsWordByte(text[i - 1]);
+  const bool after = i < text.size() && IsWordByte(text[i]);
+  return before != after;
+}
+
+// `pattern` as a plain string with optional \b at its ends, if it is one.
+std::optional<std::string_view> PlainLiteral(std::string_view pattern,
+                                             bool* before, bool* after) {
+  *before = pattern.size() >= 2 && pattern.compare(0, 2, "\\b") == 0;
+  if (*before) pattern.remove_prefix(2);
+  *after = pattern.size() >= 2 &&
+           pattern.compare(pattern.size() - 2, 2, "\\b") == 0;
+  if (*after) pattern.remove_suffix(2);
+  if (pattern.empty() ||
+      pattern.find_first_of("\\^$.|?*+()[]{}") != std::string_view::npos) {
+    return std::nullopt;
+  }
+  return pattern;
+}
 
 struct Plan {
   // The alternative itself when it has no usable head, else its head leaves.
@@ -58,14 +90,30 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
       plans[p].push_back(std::move(plan));
     }
   }
+  // Literal leaves take a small fixed share; regex entries share the rest.
+  std::vector<bool> literal(texts.size());
   size_t total = 0;
-  for (const std::string* t : texts) total += t->size() + kEntryOverhead;
+  int64_t pool = budget;
+  for (size_t e = 0; e < texts.size(); ++e) {
+    bool before = false, after = false;
+    literal[e] = PlainLiteral(*texts[e], &before, &after).has_value();
+    if (literal[e]) {
+      pool -= kLiteralBase + kLiteralBytesPerByte *
+                                 static_cast<int64_t>(texts[e]->size());
+    } else {
+      total += texts[e]->size() + kEntryOverhead;
+    }
+  }
+  pool = std::max<int64_t>(pool, 1);
 
   // Compile the entries.
   std::vector<int64_t> shares;
   for (size_t e = 0; e < texts.size(); ++e) {
     const std::string& t = *texts[e];
-    shares.push_back(MemoryShare(budget, t.size() + kEntryOverhead, total));
+    shares.push_back(
+        literal[e] ? kLiteralBase + kLiteralBytesPerByte *
+                                        static_cast<int64_t>(t.size())
+                   : MemoryShare(pool, t.size() + kEntryOverhead, total));
     int id = 0;
     RE2::ErrorCode code = table->filter_.Add(t, PatternOptions(shares[e]), &id);
     if (code == RE2::ErrorPatternTooLarge) {
@@ -81,11 +129,16 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
     }
   }
   table->entries_.resize(texts.size());
-  table->entry_patterns_.resize(texts.size());
+  table->entry_units_.resize(texts.size());
   auto leaf = [&](const std::string& t) {
     const int e = index.at(t);
     Entry& entry = table->entries_[e];
-    if (entry.searcher == nullptr) {
+    Literal lit;
+    if (std::optional<std::string_view> s =
+            PlainLiteral(t, &lit.boundary_before, &lit.boundary_after)) {
+      lit.text = std::string(*s);
+      entry.literal = std::move(lit);
+    } else if (entry.searcher == nullptr) {
       const std::string head = GapHead(t);
       const SplitShare share = ShareBetweenFullAndHead(shares[e], !head.empty());
       entry.searcher = std::make_unique<SplitRegex>(
@@ -115,10 +168,8 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
       } else {
         unit.leaf = leaf(plan.whole);
       }
-      std::vector<int>& ps = table->entry_patterns_[split ? unit.full : unit.leaf];
-      if (ps.empty() || ps.back() != static_cast<int>(p)) {
-        ps.push_back(static_cast<int>(p));
-      }
+      table->entry_units_[split ? unit.full : unit.leaf].emplace_back(
+          static_cast<int>(p), static_cast<int>(table->units_[p].size()));
       table->units_[p].push_back(std::move(unit));
     }
   }
@@ -126,16 +177,20 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
   return table;
 }
 
-void PatternTable::CandidatePatterns(const std::vector<int>& entries,
-                                     std::vector<int>* patterns) const {
-  patterns->clear();
-  for (int e : entries) {
-    const std::vector<int>& ps = entry_patterns_[e];
-    patterns->insert(patterns->end(), ps.begin(), ps.end());
+bool PatternTable::Literal::FindFrom(std::string_view in, size_t pos,
+                                     Span* span) const {
+  while (pos <= in.size()) {
+    const size_t at = in.find(text, pos);
+    if (at == std::string_view::npos) return false;
+    if ((!boundary_before || WordBoundary(in, at)) &&
+        (!boundary_after || WordBoundary(in, at + text.size()))) {
+      span->begin = at;
+      span->end = at + text.size();
+      return true;
+    }
+    pos = at + 1;
   }
-  std::sort(patterns->begin(), patterns->end());
-  patterns->erase(std::unique(patterns->begin(), patterns->end()),
-                  patterns->end());
+  return false;
 }
 
 TableSearch::TableSearch(const PatternTable& table, std::string_view text,
@@ -143,7 +198,16 @@ TableSearch::TableSearch(const PatternTable& table, std::string_view text,
     : table_(table),
       text_(text),
       candidates_(*candidates),
-      memo_(candidates->size()) {}
+      memo_(candidates->size()) {
+  for (int e : candidates_) {
+    const auto& units = table_.entry_units_[e];
+    units_.insert(units_.end(), units.begin(), units.end());
+  }
+  std::sort(units_.begin(), units_.end());
+  for (const auto& [p, u] : units_) {
+    if (patterns_.empty() || patterns_.back() != p) patterns_.push_back(p);
+  }
+}
 
 int TableSearch::Candidate(int entry) const {
   auto it = std::lower_bound(candidates_.begin(), candidates_.end(), entry);
@@ -163,7 +227,9 @@ bool TableSearch::FindLeaf(int entry, size_t pos, Span* span) {
   }
   m.valid = true;
   m.from = pos;
-  m.found = table_.entries_[entry].searcher->FindFrom(text_, pos, &m.span);
+  const PatternTable::Entry& e = table_.entries_[entry];
+  m.found = e.literal ? e.literal->FindFrom(text_, pos, &m.span)
+                      : e.searcher->FindFrom(text_, pos, &m.span);
   *span = m.span;
   return m.found;
 }
@@ -194,7 +260,10 @@ bool TableSearch::FindUnit(const PatternTable::Unit& unit, size_t pos,
 
 bool TableSearch::FindFrom(int p, size_t pos, Span* span) {
   bool found = false;
-  for (const PatternTable::Unit& unit : table_.units_[p]) {
+  auto it = std::lower_bound(units_.begin(), units_.end(),
+                             std::make_pair(p, 0));
+  for (; it != units_.end() && it->first == p; ++it) {
+    const PatternTable::Unit& unit = table_.units_[p][it->second];
     Span s;
     // Leftmost start wins; on a tie the earlier alternative.
     if (FindUnit(unit, pos, &s) && (!found || s.begin < span->begin)) {

@@ -204,7 +204,6 @@ Stats CheckCorpus(const Compiled& c, const std::vector<std::string>& corpus) {
   Stats stats;
   std::vector<int> pre;
   std::vector<int> all;
-  std::vector<int> pre_patterns;
   for (const std::string& message : corpus) {
     const std::string text = (*normalizer)->NormalizeText(message);
     c.prefilter->Find(text, &pre);
@@ -212,8 +211,8 @@ Stats CheckCorpus(const Compiled& c, const std::vector<std::string>& corpus) {
     EXPECT_TRUE(std::is_sorted(pre.begin(), pre.end())) << message;
     EXPECT_EQ(std::adjacent_find(pre.begin(), pre.end()), pre.end()) << message;
     EXPECT_EQ(static_cast<int>(all.size()), c.table->num_entries());
-    c.table->CandidatePatterns(pre, &pre_patterns);
     TableSearch fast(*c.table, text, &pre);
+    const std::vector<int>& pre_patterns = fast.patterns();
     TableSearch every(*c.table, text, &all);
     for (int p = 0; p < n; ++p) {
       const auto want = ReferenceMatches(*c.reference[p], text);
