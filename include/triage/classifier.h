@@ -45,8 +45,10 @@ struct ClassifierOptions {
   Backend backend = Backend::kRe2;
   // Upper bound on the memory the compiled patterns and their lazily built
   // DFA caches may use, in bytes: a quarter goes to the literal prefilter,
-  // the rest is shared evenly between patterns (each RE2 gets its share as
-  // max_mem). Actual use is usually far lower, since DFA states are built
+  // the rest is shared between the compiled regexes (patterns are split into
+  // deduplicated alternatives and head terms; plain-string terms take a
+  // small fixed share, the others the rest in proportion to their length;
+  // each RE2 gets its share as max_mem). Actual use is usually far lower, since DFA states are built
   // only as texts need them; a pattern whose cache fills up falls back to
   // slower NFA matching, never to more memory. Create returns
   // kResourceExhausted, naming the rule, when a pattern's program alone does
