@@ -91,15 +91,19 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
     }
   }
   // Literal leaves take a small fixed share; regex entries share the rest.
-  std::vector<bool> literal(texts.size());
+  table->entries_.resize(texts.size());
+  auto literal_share = [](const std::string& t) {
+    return kLiteralBase + kLiteralBytesPerByte * static_cast<int64_t>(t.size());
+  };
   size_t total = 0;
   int64_t pool = budget;
   for (size_t e = 0; e < texts.size(); ++e) {
-    bool before = false, after = false;
-    literal[e] = PlainLiteral(*texts[e], &before, &after).has_value();
-    if (literal[e]) {
-      pool -= kLiteralBase + kLiteralBytesPerByte *
-                                 static_cast<int64_t>(texts[e]->size());
+    Literal lit;
+    if (std::optional<std::string_view> s = PlainLiteral(
+            *texts[e], &lit.boundary_before, &lit.boundary_after)) {
+      lit.text = std::string(*s);
+      table->entries_[e].literal = std::move(lit);
+      pool -= literal_share(*texts[e]);
     } else {
       total += texts[e]->size() + kEntryOverhead;
     }
@@ -110,10 +114,9 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
   std::vector<int64_t> shares;
   for (size_t e = 0; e < texts.size(); ++e) {
     const std::string& t = *texts[e];
-    shares.push_back(
-        literal[e] ? kLiteralBase + kLiteralBytesPerByte *
-                                        static_cast<int64_t>(t.size())
-                   : MemoryShare(pool, t.size() + kEntryOverhead, total));
+    shares.push_back(table->entries_[e].literal
+                         ? literal_share(t)
+                         : MemoryShare(pool, t.size() + kEntryOverhead, total));
     int id = 0;
     RE2::ErrorCode code = table->filter_.Add(t, PatternOptions(shares[e]), &id);
     if (code == RE2::ErrorPatternTooLarge) {
@@ -128,17 +131,11 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
               "': pattern does not compile: ", patterns[text_owner[e]]));
     }
   }
-  table->entries_.resize(texts.size());
   table->entry_units_.resize(texts.size());
   auto leaf = [&](const std::string& t) {
     const int e = index.at(t);
     Entry& entry = table->entries_[e];
-    Literal lit;
-    if (std::optional<std::string_view> s =
-            PlainLiteral(t, &lit.boundary_before, &lit.boundary_after)) {
-      lit.text = std::string(*s);
-      entry.literal = std::move(lit);
-    } else if (entry.searcher == nullptr) {
+    if (!entry.literal && entry.searcher == nullptr) {
       const std::string head = GapHead(t);
       const SplitShare share = ShareBetweenFullAndHead(shares[e], !head.empty());
       entry.searcher = std::make_unique<SplitRegex>(
