@@ -1,7 +1,7 @@
 // Hyperscan/Vectorscan engine for the literal stage of the prefilter: one
 // Hyperscan literal database finds which of FilteredRE2's atoms occur in the
 // text, in place of the RE2::Set the default engine uses; FilteredRE2 then
-// names the candidate patterns, and the classifier verifies each with RE2.
+// names the candidate table entries, which the pattern table searches.
 //
 // Why not compile the pack's full patterns into Hyperscan: the default pack's
 // lexicon-expanded patterns with bounded gaps over UTF-8 take Hyperscan
@@ -69,7 +69,7 @@ class HyperscanFinder : public CandidateFinder {
     std::vector<int> atoms;
     hs_scratch_t* scratch = db_ != nullptr ? Acquire() : nullptr;
     if (db_ != nullptr && scratch == nullptr) {  // Out of memory: run all.
-      AllPatterns(table_.num_entries(), out);
+      AllEntries(table_.num_entries(), out);
       return;
     }
     if (scratch != nullptr) {

@@ -120,7 +120,7 @@ class TableSearch {
 
 // Replaces *out with every entry index of a table of `n` entries: the
 // answer of a finder that cannot narrow the candidates down.
-void AllPatterns(int n, std::vector<int>* out);
+void AllEntries(int n, std::vector<int>* out);
 
 // Finds the patterns worth running on a normalised text.
 class CandidateFinder {

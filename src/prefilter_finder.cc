@@ -1,8 +1,8 @@
 // The default engine. One RE2::Set over all patterns is slow on packs with
 // bounded gaps (`a.{0,8}b`): its lazy DFA builds new states for nearly every
 // new message. A set of plain literals has no such blow-up, so the set only
-// holds the atoms FilteredRE2 extracts, and the full patterns run only where
-// their atoms occur.
+// holds the atoms FilteredRE2 extracts, and the table's entries run only
+// where their atoms occur.
 #include <algorithm>
 #include <numeric>
 #include <utility>
@@ -45,7 +45,7 @@ class PrefilterFinder : public CandidateFinder {
         info.kind != RE2::Set::kNoError) {
       // The DFA ran out of memory on a pathological text: fall back to
       // running every pattern, which is slow but exact.
-      AllPatterns(table_.num_entries(), out);
+      AllEntries(table_.num_entries(), out);
       return;
     }
     table_.filter().AllPotentials(matched_atoms, out);
@@ -61,7 +61,7 @@ class ExhaustiveFinder : public CandidateFinder {
  public:
   explicit ExhaustiveFinder(int n) : n_(n) {}
   void Find(std::string_view, std::vector<int>* out) const override {
-    AllPatterns(n_, out);
+    AllEntries(n_, out);
   }
 
  private:
@@ -70,7 +70,7 @@ class ExhaustiveFinder : public CandidateFinder {
 
 }  // namespace
 
-void AllPatterns(int n, std::vector<int>* out) {
+void AllEntries(int n, std::vector<int>* out) {
   out->resize(n);
   std::iota(out->begin(), out->end(), 0);
 }
