@@ -2,6 +2,7 @@
 #ifndef TRIAGE_SRC_MATCHER_H_
 #define TRIAGE_SRC_MATCHER_H_
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "re2/filtered_re2.h"
 #include "re2/re2.h"
+#include "src/enumerate.h"
 #include "src/split_regex.h"
 
 namespace triage {
@@ -46,18 +48,24 @@ class PatternTable {
   const re2::FilteredRE2& filter() const { return filter_; }
   const std::vector<std::string>& atoms() const { return atoms_; }
 
+  // The prefilter's literals, as RE2 patterns: every spelling of the
+  // pieces the entries require. An entry can only match when, for each of
+  // its required pieces, one of the piece's literals occurs in the text
+  // (and, for a full entry, one of its head leaves matches). A leaf that
+  // can be spelt out requires exactly itself, so for it the condition is
+  // exact.
+  const std::vector<std::string>& literals() const { return literals_; }
+  // Replaces *out with the entries, ascending, whose required pieces all
+  // occur given the `matched` literals (indices into literals(), any
+  // order): a superset of the entries that match the text.
+  void EntriesWithLiterals(const std::vector<int>& matched,
+                           std::vector<int>* out) const;
+
   // Whether entry `e` is a leaf searched as a plain string (no RE2 run).
   bool is_literal(int e) const { return entries_[e].literal.has_value(); }
 
  private:
   friend class TableSearch;
-  // A leaf that is a plain string, optionally with \b at either end.
-  struct Literal {
-    std::string text;
-    bool boundary_before = false;
-    bool boundary_after = false;
-    bool FindFrom(std::string_view text, size_t pos, Span* span) const;
-  };
   struct Entry {
     // Unanchored search; only for leaves.
     std::optional<Literal> literal;
@@ -71,11 +79,22 @@ class PatternTable {
   };
 
   PatternTable() = default;
+  // Fills literals_, literal_pieces_, piece_entries_, entry_needs_ and
+  // unconditional_ from the entry texts and units_.
+  void PlanPieces(const std::vector<const std::string*>& texts);
   re2::FilteredRE2 filter_;
   std::vector<std::string> patterns_;
   std::vector<std::string> atoms_;
   std::vector<Entry> entries_;
   std::vector<std::vector<Unit>> units_;  // by pattern
+  std::vector<std::string> literals_;
+  // Literal -> (entry, requirement bit) it satisfies.
+  std::vector<std::vector<std::pair<int, uint32_t>>> literal_entries_;
+  // Only while planning: literal -> pieces, piece -> (entry, bit).
+  std::vector<std::vector<int>> literal_pieces_;
+  std::vector<std::vector<std::pair<int, uint32_t>>> piece_entries_;
+  std::vector<uint32_t> entry_needs_;  // All requirement bits of each entry.
+  std::vector<int> unconditional_;     // Entries that require nothing.
   // Entry -> the (pattern, unit) pairs it makes candidates.
   std::vector<std::vector<std::pair<int, int>>> entry_units_;
 };
@@ -131,8 +150,8 @@ class CandidateFinder {
   virtual void Find(std::string_view text, std::vector<int>* out) const = 0;
 };
 
-// RE2 engine: matches the literal atoms every pattern requires in one pass of
-// an RE2::Set, then keeps only patterns whose atoms are present.
+// RE2 engine: finds which of the table's gap-free parts occur in one pass of
+// an RE2::Set, then keeps the entries whose required parts all occur.
 absl::StatusOr<std::unique_ptr<CandidateFinder>> NewPrefilterFinder(
     const PatternTable& table, int64_t max_mem);
 

@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "src/matcher.h"
+#include "src/enumerate.h"
 #include "src/pattern.h"
 #include "src/str_cat.h"
 
@@ -23,18 +24,6 @@ constexpr size_t kEntryOverhead = 64;
 // prefilter's atoms): it gets this much per byte, outside the shared pool.
 constexpr int64_t kLiteralBytesPerByte = 256;
 constexpr int64_t kLiteralBase = 4096;
-
-bool IsWordByte(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-         (c >= 'A' && c <= 'Z') || c == '_';
-}
-
-// RE2's \b: an ASCII word character on exactly one side of `i`.
-bool WordBoundary(std::string_view text, size_t i) {
-  const bool before = i > 0 && IsWordByte(text[i - 1]);
-  const bool after = i < text.size() && IsWordByte(text[i]);
-  return before != after;
-}
 
 // `pattern` as a plain string with optional \b at its ends, if it is one.
 std::optional<std::string_view> PlainLiteral(std::string_view pattern,
@@ -170,24 +159,236 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
       table->units_[p].push_back(std::move(unit));
     }
   }
+  table->PlanPieces(texts);
   if (!texts.empty()) table->filter_.Compile(&table->atoms_);
   return table;
 }
 
-bool PatternTable::Literal::FindFrom(std::string_view in, size_t pos,
-                                     Span* span) const {
-  while (pos <= in.size()) {
-    const size_t at = in.find(text, pos);
-    if (at == std::string_view::npos) return false;
-    if ((!boundary_before || WordBoundary(in, at)) &&
-        (!boundary_after || WordBoundary(in, at + text.size()))) {
-      span->begin = at;
-      span->end = at + text.size();
-      return true;
+namespace {
+
+// Pieces with more spellings than this are not spelt out.
+constexpr size_t kMaxSpellings = 64;
+
+// Finds, for a regex, pieces that every match of it must contain, each as
+// the list of literals it can be spelt as (see EnumerateLiterals). Results
+// for atoms are memoised: lexicon groups recur in many patterns.
+class PieceFinder {
+ public:
+  struct Piece {
+    std::vector<Literal> literals;
+    bool exact = false;  // The literals spell the whole regex given.
+  };
+
+  // The exact spelling of `re`, if it has one.
+  const std::optional<std::vector<Literal>>& Spell(std::string_view re) {
+    auto it = spelt_.find(std::string(re));
+    if (it == spelt_.end()) {
+      it = spelt_.emplace(std::string(re), EnumerateLiterals(re, kMaxSpellings))
+               .first;
+      // A piece that can match "" is present in every text: useless.
+      if (it->second) {
+        for (const Literal& l : *it->second) {
+          if (l.text.empty()) it->second.reset();
+          if (!it->second) break;
+        }
+      }
     }
-    pos = at + 1;
+    return it->second;
   }
-  return false;
+
+  // Pieces every match of `re` contains: maximal runs of spellable
+  // top-level atoms, and for each other required group, one piece from
+  // each of its alternatives (any of them must occur).
+  std::vector<Piece> Required(std::string_view re, int depth = 0) {
+    std::vector<Piece> out;
+    if (const auto& whole = Spell(re)) {
+      out.push_back({*whole, true});
+      return out;
+    }
+    if (depth > 4) return out;
+    std::optional<std::vector<std::string_view>> atoms = TopLevelAtoms(re);
+    if (!atoms) {
+      std::vector<std::string> alts = TopLevelAlternatives(re);
+      if (alts.size() > 1) AddAnyOf(alts, depth, &out);
+      return out;
+    }
+    size_t run_begin = 0;
+    size_t run_count = 1;
+    auto close_run = [&](size_t end) {
+      if (end > run_begin) {
+        if (const auto& lits = Spell(re.substr(run_begin, end - run_begin))) {
+          out.push_back({*lits, false});
+        }
+      }
+    };
+    for (std::string_view atom : *atoms) {
+      const size_t at = atom.data() - re.data();
+      const auto& lits = Spell(atom);
+      const size_t count = lits ? lits->size() : 0;
+      if (count > 0 && run_count * count <= kMaxSpellings) {
+        run_count *= count;
+        continue;
+      }
+      close_run(at);
+      if (count > 0) {  // Too many spellings with the run before it.
+        run_begin = at;
+        run_count = count;
+        continue;
+      }
+      run_begin = at + atom.size();
+      run_count = 1;
+      // A group that must occur at least once: any of its alternatives.
+      const char last = atom.back();
+      const bool optional =
+          last == '?' || last == '*' ||
+          (last == '}' && atom.find("{0") != std::string_view::npos);
+      const bool flags =
+          atom.compare(0, 2, "(?") == 0 && atom.compare(0, 3, "(?:") != 0;
+      if (atom[0] != '(' || optional || flags) {
+        continue;
+      }
+      const size_t open = atom.compare(0, 3, "(?:") == 0 ? 3 : 1;
+      const size_t close = atom.rfind(')');
+      if (close == std::string_view::npos || close <= open) continue;
+      std::vector<std::string> alts =
+          TopLevelAlternatives(atom.substr(open, close - open));
+      AddAnyOf(alts, depth, &out);
+    }
+    close_run(re.size());
+    return out;
+  }
+
+ private:
+  // Adds one piece that occurs wherever any of `alts` matches, if every
+  // alternative has a required piece.
+  void AddAnyOf(const std::vector<std::string>& alts, int depth,
+                std::vector<Piece>* out) {
+    Piece any;
+    for (const std::string& alt : alts) {
+      std::vector<Piece> pieces = Required(alt, depth + 1);
+      if (pieces.empty()) return;
+      // The piece whose shortest spelling is longest filters best.
+      auto shortest = [](const Piece& p) {
+        size_t n = SIZE_MAX;
+        for (const Literal& l : p.literals) n = std::min(n, l.text.size());
+        return n;
+      };
+      const Piece* best = &pieces[0];
+      for (const Piece& p : pieces) {
+        if (shortest(p) > shortest(*best)) best = &p;
+      }
+      any.literals.insert(any.literals.end(), best->literals.begin(),
+                          best->literals.end());
+      if (any.literals.size() > 4 * kMaxSpellings) return;
+    }
+    if (!any.literals.empty()) out->push_back(std::move(any));
+  }
+
+  std::map<std::string, std::optional<std::vector<Literal>>> spelt_;
+};
+
+}  // namespace
+
+void PatternTable::PlanPieces(const std::vector<const std::string*>& texts) {
+  PieceFinder finder;
+  std::map<std::string, int> literal_index;  // by regex
+  std::map<std::string, int> piece_index;    // by its literals' regexes
+  auto add_piece = [&](const std::vector<Literal>& lits) {
+    std::vector<std::string> regexes;
+    for (const Literal& l : lits) regexes.push_back(l.ToRegex());
+    std::sort(regexes.begin(), regexes.end());
+    regexes.erase(std::unique(regexes.begin(), regexes.end()), regexes.end());
+    std::string key;
+    for (const std::string& r : regexes) key.append(r).push_back('\n');
+    auto [it, inserted] =
+        piece_index.emplace(key, static_cast<int>(piece_entries_.size()));
+    if (inserted) {
+      piece_entries_.emplace_back();
+      for (size_t i = 0; i < regexes.size(); ++i) {
+        auto [lt, fresh] = literal_index.emplace(
+            regexes[i], static_cast<int>(literals_.size()));
+        if (fresh) {
+          literals_.push_back(regexes[i]);
+          literal_pieces_.emplace_back();
+        }
+        literal_pieces_[lt->second].push_back(it->second);
+      }
+    }
+    return it->second;
+  };
+  // The head leaves of each full entry.
+  std::vector<std::vector<int>> heads(texts.size());
+  for (const auto& units : units_) {
+    for (const Unit& u : units) {
+      if (u.full >= 0 && heads[u.full].empty()) heads[u.full] = u.head;
+    }
+  }
+  entry_needs_.assign(texts.size(), 0);
+  for (size_t e = 0; e < texts.size(); ++e) {
+    const std::string head = heads[e].empty() ? "" : GapHead(*texts[e]);
+    const std::optional<std::vector<Literal>> head_spelt =
+        head.empty() ? std::nullopt : finder.Spell(head);
+    uint32_t bit = 1;
+    for (const PieceFinder::Piece& piece : finder.Required(*texts[e])) {
+      // A full entry's head is required through its head leaves below.
+      if (bit == 0 || (head_spelt && piece.literals == *head_spelt)) continue;
+      piece_entries_[add_piece(piece.literals)].emplace_back(
+          static_cast<int>(e), bit);
+      entry_needs_[e] |= bit;
+      bit <<= 1;
+    }
+    // One of the head leaves, when each is spelt exactly.
+    bool heads_known = !heads[e].empty() && bit != 0;
+    for (int h : heads[e]) {
+      heads_known = heads_known && finder.Spell(*texts[h]).has_value();
+    }
+    if (heads_known) {
+      for (int h : heads[e]) {
+        piece_entries_[add_piece(*finder.Spell(*texts[h]))].emplace_back(
+            static_cast<int>(e), bit);
+      }
+      entry_needs_[e] |= bit;
+    }
+    if (entry_needs_[e] == 0) unconditional_.push_back(static_cast<int>(e));
+  }
+  // Flatten literal -> piece -> (entry, bit) for the per-message pass.
+  literal_entries_.resize(literals_.size());
+  for (size_t l = 0; l < literals_.size(); ++l) {
+    auto& postings = literal_entries_[l];
+    for (int p : literal_pieces_[l]) {
+      postings.insert(postings.end(), piece_entries_[p].begin(),
+                      piece_entries_[p].end());
+    }
+    std::sort(postings.begin(), postings.end());
+    postings.erase(std::unique(postings.begin(), postings.end()),
+                   postings.end());
+  }
+  literal_pieces_.clear();
+  piece_entries_.clear();
+}
+
+void PatternTable::EntriesWithLiterals(const std::vector<int>& matched,
+                                       std::vector<int>* out) const {
+  // Scratch per thread: requirement bits seen so far, by entry.
+  thread_local std::vector<uint32_t> have;
+  thread_local std::vector<int> touched;
+  if (have.size() < entry_needs_.size()) have.assign(entry_needs_.size(), 0);
+  touched.clear();
+  for (int l : matched) {
+    for (const auto& [e, bit] : literal_entries_[l]) {
+      if (have[e] == 0) touched.push_back(e);
+      have[e] |= bit;
+    }
+  }
+  out->clear();
+  for (int e : touched) {
+    if (have[e] == entry_needs_[e]) out->push_back(e);
+    have[e] = 0;
+  }
+  const size_t n = out->size();
+  out->insert(out->end(), unconditional_.begin(), unconditional_.end());
+  std::sort(out->begin(), out->begin() + n);
+  std::inplace_merge(out->begin(), out->begin() + n, out->end());
 }
 
 TableSearch::TableSearch(const PatternTable& table, std::string_view text,
@@ -225,8 +426,13 @@ bool TableSearch::FindLeaf(int entry, size_t pos, Span* span) {
   m.valid = true;
   m.from = pos;
   const PatternTable::Entry& e = table_.entries_[entry];
-  m.found = e.literal ? e.literal->FindFrom(text_, pos, &m.span)
-                      : e.searcher->FindFrom(text_, pos, &m.span);
+  if (e.literal) {
+    const size_t at = e.literal->FindFrom(text_, pos);
+    m.found = at != std::string::npos;
+    m.span = {at, at + e.literal->text.size()};
+  } else {
+    m.found = e.searcher->FindFrom(text_, pos, &m.span);
+  }
   *span = m.span;
   return m.found;
 }

@@ -1,8 +1,13 @@
 // The default engine. One RE2::Set over all patterns is slow on packs with
 // bounded gaps (`a.{0,8}b`): its lazy DFA builds new states for nearly every
-// new message. A set of plain literals has no such blow-up, so the set only
-// holds the atoms FilteredRE2 extracts, and the table's entries run only
-// where their atoms occur.
+// new message, one per pending gap length. Even without gaps, a set of
+// thousands of regexes with optional parts and word boundaries keeps
+// building states for new messages, each costing time in proportion to the
+// set's size. A set of plain strings does not: its states are those of a
+// string-matching automaton and soon all exist. So the set holds literals:
+// every spelling of the pieces each table entry requires (see
+// PatternTable::literals()), and the table keeps the entries whose pieces
+// all occur.
 #include <algorithm>
 #include <numeric>
 #include <utility>
@@ -20,18 +25,18 @@ namespace {
 class PrefilterFinder : public CandidateFinder {
  public:
   PrefilterFinder(const PatternTable& table, int64_t max_mem)
-      : table_(table), atoms_(PatternOptions(max_mem), RE2::UNANCHORED) {}
+      : table_(table), literals_(PatternOptions(max_mem), RE2::UNANCHORED) {}
 
   absl::Status Init() {
-    for (const std::string& atom : table_.atoms()) {
+    for (const std::string& literal : table_.literals()) {
       std::string error;
-      if (atoms_.Add(RE2::QuoteMeta(atom), &error) < 0) {
-        return absl::InternalError(Cat("prefilter atom: ", error));
+      if (literals_.Add(literal, &error) < 0) {
+        return absl::InternalError(Cat("prefilter literal: ", error));
       }
     }
-    if (!atoms_.Compile()) {
+    if (!literals_.Compile()) {
       return absl::ResourceExhaustedError(
-          "prefilter atom set does not fit the memory budget");
+          "prefilter set does not fit the memory budget");
     }
     return absl::OkStatus();
   }
@@ -39,22 +44,21 @@ class PrefilterFinder : public CandidateFinder {
   void Find(std::string_view text, std::vector<int>* out) const override {
     out->clear();
     if (table_.num_entries() == 0) return;
-    std::vector<int> matched_atoms;
+    std::vector<int> matched;
     RE2::Set::ErrorInfo info;
-    if (!atoms_.Match(text, &matched_atoms, &info) &&
+    if (!table_.literals().empty() && !literals_.Match(text, &matched, &info) &&
         info.kind != RE2::Set::kNoError) {
       // The DFA ran out of memory on a pathological text: fall back to
-      // running every pattern, which is slow but exact.
+      // running every entry, which is slow but exact.
       AllEntries(table_.num_entries(), out);
       return;
     }
-    table_.filter().AllPotentials(matched_atoms, out);
-    std::sort(out->begin(), out->end());
+    table_.EntriesWithLiterals(matched, out);
   }
 
  private:
   const PatternTable& table_;
-  RE2::Set atoms_;
+  RE2::Set literals_;
 };
 
 class ExhaustiveFinder : public CandidateFinder {
@@ -78,7 +82,7 @@ void AllEntries(int n, std::vector<int>* out) {
 absl::StatusOr<std::unique_ptr<CandidateFinder>> NewPrefilterFinder(
     const PatternTable& table, int64_t max_mem) {
   auto finder = std::make_unique<PrefilterFinder>(table, max_mem);
-  if (table.num_entries() > 0) {
+  if (!table.literals().empty()) {
     absl::Status status = finder->Init();
     if (!status.ok()) return status;
   }

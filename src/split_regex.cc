@@ -1,5 +1,7 @@
 #include "src/split_regex.h"
 
+#include <algorithm>
+
 namespace triage {
 namespace internal {
 namespace {
@@ -7,7 +9,20 @@ namespace {
 // Length of the atom starting at pattern[i] at top level: an escape, a
 // character class, a group, or one UTF-8 character.
 size_t AtomLength(std::string_view p, size_t i) {
-  if (p[i] == '\\') return i + 1 < p.size() ? 2 : 1;
+  if (p[i] == '\\') {
+    if (i + 1 >= p.size()) return 1;
+    const char c = p[i + 1];
+    if (c == 'p' || c == 'P' || c == 'x') {
+      // \p{Han}, \x{4e00}; \pN; \x41.
+      if (i + 2 < p.size() && p[i + 2] == '{') {
+        const size_t close = p.find('}', i + 2);
+        return close == std::string_view::npos ? 0 : close - i + 1;
+      }
+      if (c == 'x') return std::min<size_t>(4, p.size() - i);
+      return std::min<size_t>(3, p.size() - i);
+    }
+    return 2;
+  }
   if (p[i] == '[') {
     size_t j = i + 1;
     if (j < p.size() && p[j] == '^') ++j;
@@ -108,6 +123,53 @@ std::vector<std::string> TopLevelAlternatives(std::string_view pattern) {
   std::vector<std::string> out;
   if (!AppendAlternatives(pattern, &out)) return {std::string(pattern)};
   return out;
+}
+
+namespace {
+
+// Length of the counted quantifier `{n}`, `{n,}` or `{n,m}` at p[i], else 0.
+size_t CountedQuantifierLength(std::string_view p, size_t i) {
+  if (i >= p.size() || p[i] != '{') return 0;
+  size_t j = i + 1;
+  const size_t digits = j;
+  while (j < p.size() && p[j] >= '0' && p[j] <= '9') ++j;
+  if (j == digits) return 0;
+  if (j < p.size() && p[j] == ',') {
+    ++j;
+    while (j < p.size() && p[j] >= '0' && p[j] <= '9') ++j;
+  }
+  return j < p.size() && p[j] == '}' ? j - i + 1 : 0;
+}
+
+// Whether p[i] starts a flag group such as `(?i)` or `(?s:`.
+bool IsFlagGroup(std::string_view p, size_t i) {
+  return p.compare(i, 2, "(?") == 0 && p.compare(i, 3, "(?:") != 0 &&
+         p.compare(i, 3, "(?P") != 0;
+}
+
+}  // namespace
+
+std::optional<std::vector<std::string_view>> TopLevelAtoms(
+    std::string_view p) {
+  std::vector<std::string_view> atoms;
+  for (size_t i = 0; i < p.size();) {
+    if (p[i] == '|' || p[i] == ')' || IsFlagGroup(p, i)) return std::nullopt;
+    const size_t len = AtomLength(p, i);
+    if (len == 0) return std::nullopt;
+    size_t next = i + len;
+    while (next < p.size()) {
+      if (p[next] == '?' || p[next] == '*' || p[next] == '+') {
+        ++next;
+      } else if (const size_t q = CountedQuantifierLength(p, next); q > 0) {
+        next += q;
+      } else {
+        break;
+      }
+    }
+    atoms.push_back(p.substr(i, next - i));
+    i = next;
+  }
+  return atoms;
 }
 
 SplitRegex::SplitRegex(const RE2* full, const std::string& head,

@@ -3,6 +3,7 @@
 #define TRIAGE_SRC_SPLIT_REGEX_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,13 @@ std::string GapHead(std::string_view pattern);
 // Returns {pattern} when it cannot split safely (flag groups such as `(?i)`,
 // unbalanced text).
 std::vector<std::string> TopLevelAlternatives(std::string_view pattern);
+
+// Splits `pattern` into its top-level atoms, each with the quantifier that
+// follows it: `a(?:b|c)?.{0,6}` gives {a, (?:b|c)?, .{0,6}}. Returns nullopt
+// when the pattern has a top-level alternation or a flag group (its atoms
+// cannot be read separately) or does not parse.
+std::optional<std::vector<std::string_view>> TopLevelAtoms(
+    std::string_view pattern);
 
 // Searches like RE2's unanchored leftmost-first Match, with identical
 // results, but quickly on patterns of the form HEAD GAP TAIL. An unanchored

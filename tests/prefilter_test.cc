@@ -60,7 +60,7 @@ void Compile(std::unique_ptr<RulePack> pack, Compiled* out) {
     ASSERT_TRUE(out->reference.back()->ok()) << p;
   }
   absl::StatusOr<std::unique_ptr<CandidateFinder>> prefilter =
-      NewPrefilterFinder(**table, int64_t{16} << 20);
+      NewPrefilterFinder(**table, int64_t{64} << 20);
   ASSERT_TRUE(prefilter.ok()) << prefilter.status();
   out->pack = std::move(pack);
   out->exhaustive = NewExhaustiveFinder(**table);
