@@ -176,9 +176,9 @@ bool Classifier::Rep::FireRule(const RuleRef& r, int pattern,
 
 void Classifier::Rep::Score(const NormalizedText& norm, bool evaluate_all,
                             Classification* out) const {
-  std::vector<int> entries;
-  finder->Find(norm.text, &entries);
-  internal::TableSearch search(*table, norm.text, &entries);
+  internal::Candidates found;
+  finder->Find(norm.text, &found);
+  internal::TableSearch search(*table, norm.text, &found);
   const std::vector<int>& candidates = search.patterns();
   const std::vector<Category>& cats = pack->categories();
   // Rules that can only lower a score (weight <= 0) run only for categories

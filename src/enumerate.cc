@@ -123,17 +123,24 @@ class Expander {
     }
     const bool lazy = i_ < p_.size() && p_[i_] == '?';
     if (lazy) ++i_;
-    // Greedy repeats prefer more copies; lazy ones fewer.
-    List out;
-    for (int k = lazy ? min : max; lazy ? k <= max : k >= min;
-         k += lazy ? 1 : -1) {
-      List power = {""};
-      for (int n = 0; n < k && !failed_; ++n) power = Product(power, atom);
+    // X{m,n} is m copies of X, then (X(X...)?)? : each optional copy is
+    // settled before the next one is tried. Greedy tries a copy first, lazy
+    // tries stopping first.
+    List optional = {""};
+    for (int k = 0; k < max - min && !failed_; ++k) {
+      List more = Product(atom, optional);
       if (failed_) return {};
-      out.insert(out.end(), power.begin(), power.end());
-      if (out.size() > limit_) return Fail();
+      List next;
+      if (lazy) next.push_back("");
+      next.insert(next.end(), more.begin(), more.end());
+      if (!lazy) next.push_back("");
+      if (next.size() > limit_) return Fail();
+      optional = std::move(next);
     }
-    return out;
+    List out = {""};
+    for (int k = 0; k < min && !failed_; ++k) out = Product(out, atom);
+    if (failed_) return {};
+    return Product(out, optional);
   }
 
   List Atom() {
@@ -159,8 +166,10 @@ class Expander {
         const char e = p_[i_ + 1];
         i_ += 2;
         if (e == 'b') return {std::string(1, kBoundary)};
+        if (e == 'd') return {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+        if (e == 's') return {"\t", "\n", "\f", "\r", " "};
         if (IsPunct(e)) return {std::string(1, e)};
-        return Fail();  // Classes (\d, \w, \p{..}), \B, \A, \z, codes.
+        return Fail();  // Classes (\w, \p{..}), \B, \A, \z, codes.
       }
       case '^':
         ++i_;
@@ -210,7 +219,10 @@ class Expander {
             hi == '\\' || hi < ch[0]) {
           return Fail();
         }
-        for (char x = ch[0]; x <= hi; ++x) members.emplace_back(1, x);
+        if (hi - ch[0] >= static_cast<int>(kMaxClass)) return Fail();
+        for (int x = ch[0]; x <= hi; ++x) {
+          members.emplace_back(1, static_cast<char>(x));
+        }
         j += 2;
       } else {
         members.push_back(std::move(ch));

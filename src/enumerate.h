@@ -40,7 +40,7 @@ bool WordBoundary(std::string_view text, size_t i);
 // Expands `pattern` (RE2 syntax, UTF-8) into the literals it matches, in
 // RE2's leftmost-first preference order: of the literals that match at a
 // given start, the first in the list is the one RE2 reports for the whole
-// pattern there. Handles literal characters and escapes, groups,
+// pattern there. Handles literal characters and escapes, \d and \s, groups,
 // alternation, `?`/`??`, small counted repeats of a single atom, small
 // character classes (not negated) and \b, ^, $ wherever they can be decided
 // from the expansion or fall at its ends. Returns nullopt for anything else

@@ -1,17 +1,20 @@
-// Hyperscan/Vectorscan engine for the literal stage of the prefilter: one
-// Hyperscan literal database finds which of FilteredRE2's atoms occur in the
-// text, in place of the RE2::Set the default engine uses; FilteredRE2 then
-// names the candidate table entries, which the pattern table searches.
+// Hyperscan/Vectorscan engine for the prefilter: one Hyperscan literal
+// database finds the table's literals (see PatternTable::literals()) in place
+// of the RE2::Set the default engine uses; the table then names the
+// candidate entries, exactly as for the default engine. The database holds
+// each distinct literal text once; the assertions some literals carry (\b,
+// ^, $) are checked at each occurrence Hyperscan reports.
 //
 // Why not compile the pack's full patterns into Hyperscan: the default pack's
 // lexicon-expanded patterns with bounded gaps over UTF-8 take Hyperscan
 // seconds each to compile (minutes for the pack, even with
 // HS_FLAG_PREFILTER), far beyond what Classifier::Create may cost. Literals
-// compile in milliseconds, and since both engines derive candidates from the
-// same atoms, they give identical results by construction.
+// compile in milliseconds, and since both engines report the same literals,
+// they give identical results by construction.
 #include <hs/hs.h>
 
 #include <algorithm>
+#include <map>
 #include <mutex>
 #include <utility>
 
@@ -32,19 +35,29 @@ class HyperscanFinder : public CandidateFinder {
   }
 
   absl::Status Init() {
-    const std::vector<std::string>& atoms = table_.atoms();
-    if (atoms.empty()) return absl::OkStatus();
+    // Distinct texts; each lists the literals spelt with it.
+    std::map<std::string_view, int> index;
+    for (int l = 0; l < static_cast<int>(table_.literals().size()); ++l) {
+      const std::string& text = table_.literal(l).text;
+      auto [it, fresh] = index.emplace(text, static_cast<int>(texts_.size()));
+      if (fresh) {
+        texts_.push_back(text);
+        by_text_.emplace_back();
+      }
+      by_text_[it->second].push_back(l);
+    }
+    if (texts_.empty()) return absl::OkStatus();
     std::vector<const char*> exprs;
     std::vector<size_t> lens;
-    std::vector<unsigned> flags(atoms.size(), HS_FLAG_SINGLEMATCH), ids;
-    for (size_t i = 0; i < atoms.size(); ++i) {
-      exprs.push_back(atoms[i].data());
-      lens.push_back(atoms[i].size());
+    std::vector<unsigned> flags(texts_.size(), 0), ids;
+    for (size_t i = 0; i < texts_.size(); ++i) {
+      exprs.push_back(texts_[i].data());
+      lens.push_back(texts_[i].size());
       ids.push_back(static_cast<unsigned>(i));
     }
     hs_compile_error_t* err = nullptr;
     if (hs_compile_lit_multi(exprs.data(), flags.data(), ids.data(),
-                             lens.data(), static_cast<unsigned>(atoms.size()),
+                             lens.data(), static_cast<unsigned>(texts_.size()),
                              HS_MODE_BLOCK, nullptr, &db_,
                              &err) != HS_SUCCESS) {
       absl::Status s = absl::ResourceExhaustedError(
@@ -63,28 +76,46 @@ class HyperscanFinder : public CandidateFinder {
 
   // Literal mode matches bytes, so any input is well defined; the text is
   // normalised (valid UTF-8) anyway.
-  void Find(std::string_view text, std::vector<int>* out) const override {
-    out->clear();
+  void Find(std::string_view text, Candidates* out) const override {
+    out->entries.clear();
+    out->literals.clear();
+    out->all_literals = false;
     if (table_.num_entries() == 0) return;
-    std::vector<int> atoms;
-    hs_scratch_t* scratch = db_ != nullptr ? Acquire() : nullptr;
-    if (db_ != nullptr && scratch == nullptr) {  // Out of memory: run all.
-      AllEntries(table_.num_entries(), out);
-      return;
-    }
-    if (scratch != nullptr) {
+    if (db_ != nullptr) {
+      hs_scratch_t* scratch = Acquire();
+      if (scratch == nullptr) {  // Out of memory: run all.
+        AllEntries(table_.num_entries(), out);
+        return;
+      }
+      Scan scan{this, text, &out->literals};
       hs_scan(db_, text.data(), static_cast<unsigned>(text.size()), 0, scratch,
-              &OnMatch, &atoms);
+              &OnMatch, &scan);
       Release(scratch);
+      std::sort(out->literals.begin(), out->literals.end());
+      out->literals.erase(
+          std::unique(out->literals.begin(), out->literals.end()),
+          out->literals.end());
     }
-    table_.filter().AllPotentials(atoms, out);
-    std::sort(out->begin(), out->end());
+    table_.EntriesWithLiterals(out->literals, &out->entries);
   }
 
  private:
-  static int OnMatch(unsigned id, unsigned long long, unsigned long long,
+  struct Scan {
+    const HyperscanFinder* finder;
+    std::string_view text;
+    std::vector<int>* literals;
+  };
+  // Called at each occurrence of a text: keeps the literals spelt with it
+  // whose assertions hold there.
+  static int OnMatch(unsigned id, unsigned long long, unsigned long long to,
                      unsigned, void* ctx) {
-    static_cast<std::vector<int>*>(ctx)->push_back(static_cast<int>(id));
+    const Scan& scan = *static_cast<const Scan*>(ctx);
+    const size_t start = to - scan.finder->texts_[id].size();
+    for (int l : scan.finder->by_text_[id]) {
+      if (scan.finder->table_.literal(l).MatchesAt(scan.text, start)) {
+        scan.literals->push_back(l);
+      }
+    }
     return 0;
   }
 
@@ -108,6 +139,8 @@ class HyperscanFinder : public CandidateFinder {
   }
 
   const PatternTable& table_;
+  std::vector<std::string_view> texts_;  // Distinct literal texts.
+  std::vector<std::vector<int>> by_text_;  // Text -> literals.
   hs_database_t* db_ = nullptr;
   mutable std::mutex mu_;
   mutable std::vector<hs_scratch_t*> pool_;

@@ -11,13 +11,14 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "re2/filtered_re2.h"
 #include "re2/re2.h"
 #include "src/enumerate.h"
 #include "src/split_regex.h"
 
 namespace triage {
 namespace internal {
+
+class PieceFinder;  // pattern_table.cc
 
 // The pack's patterns, compiled for fast search. Each pattern is split into
 // its top-level alternatives (see TopLevelAlternatives), and an alternative
@@ -42,11 +43,9 @@ class PatternTable {
   // Number of patterns given to Create.
   int size() const { return static_cast<int>(patterns_.size()); }
   const std::string& pattern(int i) const { return patterns_[i]; }
-  // Number of compiled regexes; candidate finders return entry indices.
+  // Number of entries (the pieces patterns are split into); candidate
+  // finders return entry indices.
   int num_entries() const { return static_cast<int>(entries_.size()); }
-  // The prefilter over all entries (see PrefilterFinder).
-  const re2::FilteredRE2& filter() const { return filter_; }
-  const std::vector<std::string>& atoms() const { return atoms_; }
 
   // The prefilter's literals, as RE2 patterns: every spelling of the
   // pieces the entries require. An entry can only match when, for each of
@@ -55,20 +54,27 @@ class PatternTable {
   // can be spelt out requires exactly itself, so for it the condition is
   // exact.
   const std::vector<std::string>& literals() const { return literals_; }
+  const Literal& literal(int i) const { return literal_defs_[i]; }
   // Replaces *out with the entries, ascending, whose required pieces all
   // occur given the `matched` literals (indices into literals(), any
   // order): a superset of the entries that match the text.
   void EntriesWithLiterals(const std::vector<int>& matched,
                            std::vector<int>* out) const;
 
-  // Whether entry `e` is a leaf searched as a plain string (no RE2 run).
-  bool is_literal(int e) const { return entries_[e].literal.has_value(); }
+  // Whether entry `e` is spelt out (searched as strings, never compiled).
+  bool is_spelt(int e) const { return entries_[e].spelt; }
+  const std::string& entry_text(int e) const { return entries_[e].text; }
 
  private:
   friend class TableSearch;
   struct Entry {
-    // Unanchored search; only for leaves.
-    std::optional<Literal> literal;
+    // A leaf spelt out: its literals (indices into literals_) in RE2's
+    // preference order, searched as strings.
+    std::string text;  // The regex.
+    bool spelt = false;
+    std::vector<int> spelling;
+    // Any other entry is compiled; a leaf also gets a searcher.
+    std::unique_ptr<RE2> re;
     std::unique_ptr<SplitRegex> searcher;
   };
   // One top-level alternative of a pattern.
@@ -81,13 +87,13 @@ class PatternTable {
   PatternTable() = default;
   // Fills literals_, literal_pieces_, piece_entries_, entry_needs_ and
   // unconditional_ from the entry texts and units_.
-  void PlanPieces(const std::vector<const std::string*>& texts);
-  re2::FilteredRE2 filter_;
+  void PlanPieces(const std::vector<const std::string*>& texts,
+                  PieceFinder* finder);
   std::vector<std::string> patterns_;
-  std::vector<std::string> atoms_;
   std::vector<Entry> entries_;
   std::vector<std::vector<Unit>> units_;  // by pattern
   std::vector<std::string> literals_;
+  std::vector<Literal> literal_defs_;  // parallel to literals_
   // Literal -> (entry, requirement bit) it satisfies.
   std::vector<std::vector<std::pair<int, uint32_t>>> literal_entries_;
   // Only while planning: literal -> pieces, piece -> (entry, bit).
@@ -99,15 +105,25 @@ class PatternTable {
   std::vector<std::vector<std::pair<int, int>>> entry_units_;
 };
 
+// A candidate finder's answer for one text.
+struct Candidates {
+  // Ascending: a superset of the entries that match.
+  std::vector<int> entries;
+  // Ascending: the table's literals that occur (see PatternTable::literals),
+  // unless all_literals, when any of them may.
+  std::vector<int> literals;
+  bool all_literals = false;
+};
+
 // One message's search of a PatternTable: remembers each leaf's match, so a
 // leaf shared by many patterns is searched once. Leaves that are not
 // candidates are known not to match and are never run. Not thread-safe; one
 // per message.
 class TableSearch {
  public:
-  // `candidates`: entry indices, ascending (a finder's answer for `text`).
+  // `candidates`: a finder's answer for `text`; must outlive this object.
   TableSearch(const PatternTable& table, std::string_view text,
-              const std::vector<int>* candidates);
+              const Candidates* candidates);
 
   // The patterns, ascending, that can match: every pattern with a
   // candidate unit. Others never match.
@@ -132,22 +148,23 @@ class TableSearch {
   const PatternTable& table_;
   std::string_view text_;
   const std::vector<int>& candidates_;
+  const std::vector<int>& literals_;
+  const bool all_literals_;
   std::vector<Memo> memo_;  // parallel to candidates_
   std::vector<std::pair<int, int>> units_;  // candidate (pattern, unit), sorted
   std::vector<int> patterns_;
 };
 
-// Replaces *out with every entry index of a table of `n` entries: the
-// answer of a finder that cannot narrow the candidates down.
-void AllEntries(int n, std::vector<int>* out);
+// Replaces *out with every entry of a table of `n` entries and all its
+// literals: the answer of a finder that cannot narrow the candidates down.
+void AllEntries(int n, Candidates* out);
 
 // Finds the patterns worth running on a normalised text.
 class CandidateFinder {
  public:
   virtual ~CandidateFinder() = default;
-  // Replaces *out with entry indices, ascending: a superset of the entries
-  // that match `text`. Thread-safe.
-  virtual void Find(std::string_view text, std::vector<int>* out) const = 0;
+  // Replaces *out with its answer for `text`. Thread-safe.
+  virtual void Find(std::string_view text, Candidates* out) const = 0;
 };
 
 // RE2 engine: finds which of the table's gap-free parts occur in one pass of
@@ -158,8 +175,8 @@ absl::StatusOr<std::unique_ptr<CandidateFinder>> NewPrefilterFinder(
 // Reference engine: every entry is a candidate (tests and baselines).
 std::unique_ptr<CandidateFinder> NewExhaustiveFinder(const PatternTable& table);
 
-// Hyperscan engine: the prefilter's literal stage in a Hyperscan literal
-// database; same candidates as NewPrefilterFinder. kUnimplemented when not
+// Hyperscan engine: the prefilter's literals in a Hyperscan literal
+// database; same answer as NewPrefilterFinder. kUnimplemented when not
 // built in.
 absl::StatusOr<std::unique_ptr<CandidateFinder>> NewHyperscanFinder(
     const PatternTable& table);

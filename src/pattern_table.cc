@@ -12,33 +12,12 @@ namespace triage {
 namespace internal {
 namespace {
 
-// Atoms shorter than this are not used for filtering (the entry then runs on
-// every message): one CJK character is 3 bytes.
-constexpr int kMinAtomLen = 2;
-
-// Every regex entry's memory share counts this many bytes on top of its
+// Every compiled entry's memory share counts this many bytes on top of its
 // length, so short leaves still get room for a working DFA.
 constexpr size_t kEntryOverhead = 64;
 
-// A plain-literal leaf is never run by RE2 (only compiled, for the
-// prefilter's atoms): it gets this much per byte, outside the shared pool.
-constexpr int64_t kLiteralBytesPerByte = 256;
-constexpr int64_t kLiteralBase = 4096;
-
-// `pattern` as a plain string with optional \b at its ends, if it is one.
-std::optional<std::string_view> PlainLiteral(std::string_view pattern,
-                                             bool* before, bool* after) {
-  *before = pattern.size() >= 2 && pattern.compare(0, 2, "\\b") == 0;
-  if (*before) pattern.remove_prefix(2);
-  *after = pattern.size() >= 2 &&
-           pattern.compare(pattern.size() - 2, 2, "\\b") == 0;
-  if (*after) pattern.remove_suffix(2);
-  if (pattern.empty() ||
-      pattern.find_first_of("\\^$.|?*+()[]{}") != std::string_view::npos) {
-    return std::nullopt;
-  }
-  return pattern;
-}
+// Pieces with more spellings than this are not spelt out.
+constexpr size_t kMaxSpellings = 64;
 
 struct Plan {
   // The alternative itself when it has no usable head, else its head leaves.
@@ -48,126 +27,22 @@ struct Plan {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
-    const std::vector<std::string>& patterns,
-    const std::vector<std::string>& owner, int64_t budget) {
-  std::unique_ptr<PatternTable> table(new PatternTable());
-  table->filter_ = re2::FilteredRE2(kMinAtomLen);
-  table->patterns_ = patterns;
-
-  // Plan every pattern's units and collect the distinct entry texts, first
-  // use first, so memory shares can be computed before compiling.
-  std::vector<std::vector<Plan>> plans(patterns.size());
-  std::map<std::string, int> index;
-  std::vector<const std::string*> texts;
-  std::vector<int> text_owner;
-  auto add_text = [&](const std::string& t, int p) {
-    auto [it, inserted] = index.emplace(t, static_cast<int>(texts.size()));
-    if (inserted) {
-      texts.push_back(&it->first);
-      text_owner.push_back(p);
-    }
-  };
-  for (size_t p = 0; p < patterns.size(); ++p) {
-    for (std::string& alt : TopLevelAlternatives(patterns[p])) {
-      Plan plan;
-      const std::string head = GapHead(alt);
-      if (!head.empty()) plan.head = TopLevelAlternatives(head);
-      for (const std::string& h : plan.head) add_text(h, static_cast<int>(p));
-      plan.whole = std::move(alt);
-      add_text(plan.whole, static_cast<int>(p));
-      plans[p].push_back(std::move(plan));
-    }
+// For an atom with a quantifier that requires at least one copy (`x+`,
+// `x{2,5}`), the length of x; else 0.
+size_t RepeatedAtBaseLength(std::string_view atom) {
+  if (atom.size() < 2) return 0;
+  if (atom.back() == '+' ) return atom.size() - 1;
+  if (atom.back() != '}') return 0;
+  const size_t open = atom.rfind('{');
+  if (open == std::string_view::npos || open == 0 ||
+      atom.compare(open, 2, "{0") == 0 || atom[open - 1] == '\\') {
+    return 0;
   }
-  // Literal leaves take a small fixed share; regex entries share the rest.
-  table->entries_.resize(texts.size());
-  auto literal_share = [](const std::string& t) {
-    return kLiteralBase + kLiteralBytesPerByte * static_cast<int64_t>(t.size());
-  };
-  size_t total = 0;
-  int64_t pool = budget;
-  for (size_t e = 0; e < texts.size(); ++e) {
-    Literal lit;
-    if (std::optional<std::string_view> s = PlainLiteral(
-            *texts[e], &lit.boundary_before, &lit.boundary_after)) {
-      lit.text = std::string(*s);
-      table->entries_[e].literal = std::move(lit);
-      pool -= literal_share(*texts[e]);
-    } else {
-      total += texts[e]->size() + kEntryOverhead;
-    }
+  for (size_t i = open + 1; i + 1 < atom.size(); ++i) {
+    if (!((atom[i] >= '0' && atom[i] <= '9') || atom[i] == ',')) return 0;
   }
-  pool = std::max<int64_t>(pool, 1);
-
-  // Compile the entries.
-  std::vector<int64_t> shares;
-  for (size_t e = 0; e < texts.size(); ++e) {
-    const std::string& t = *texts[e];
-    shares.push_back(table->entries_[e].literal
-                         ? literal_share(t)
-                         : MemoryShare(pool, t.size() + kEntryOverhead, total));
-    int id = 0;
-    RE2::ErrorCode code = table->filter_.Add(t, PatternOptions(shares[e]), &id);
-    if (code == RE2::ErrorPatternTooLarge) {
-      return absl::ResourceExhaustedError(
-          Cat("rule '", owner[text_owner[e]],
-              "': pattern does not fit its memory share (", shares[e],
-              " bytes): ", patterns[text_owner[e]]));
-    }
-    if (code != RE2::NoError) {
-      return absl::InvalidArgumentError(
-          Cat("rule '", owner[text_owner[e]],
-              "': pattern does not compile: ", patterns[text_owner[e]]));
-    }
-  }
-  table->entry_units_.resize(texts.size());
-  auto leaf = [&](const std::string& t) {
-    const int e = index.at(t);
-    Entry& entry = table->entries_[e];
-    if (!entry.literal && entry.searcher == nullptr) {
-      const std::string head = GapHead(t);
-      const SplitShare share = ShareBetweenFullAndHead(shares[e], !head.empty());
-      entry.searcher = std::make_unique<SplitRegex>(
-          &table->filter_.GetRE2(e), head,
-          PatternOptions(std::max<int64_t>(share.head, 1)));
-    }
-    return e;
-  };
-  table->units_.resize(patterns.size());
-  for (size_t p = 0; p < patterns.size(); ++p) {
-    for (const Plan& plan : plans[p]) {
-      Unit unit;
-      // A head that can match "" would start everywhere: search whole.
-      bool split = !plan.head.empty();
-      for (const std::string& h : plan.head) {
-        split = split && !RE2::FullMatch("", table->filter_.GetRE2(index.at(h)));
-      }
-      if (split) {
-        unit.full = index.at(plan.whole);
-        for (const std::string& h : plan.head) {
-          const int e = leaf(h);
-          if (std::find(unit.head.begin(), unit.head.end(), e) ==
-              unit.head.end()) {
-            unit.head.push_back(e);
-          }
-        }
-      } else {
-        unit.leaf = leaf(plan.whole);
-      }
-      table->entry_units_[split ? unit.full : unit.leaf].emplace_back(
-          static_cast<int>(p), static_cast<int>(table->units_[p].size()));
-      table->units_[p].push_back(std::move(unit));
-    }
-  }
-  table->PlanPieces(texts);
-  if (!texts.empty()) table->filter_.Compile(&table->atoms_);
-  return table;
+  return open;
 }
-
-namespace {
-
-// Pieces with more spellings than this are not spelt out.
-constexpr size_t kMaxSpellings = 64;
 
 // Finds, for a regex, pieces that every match of it must contain, each as
 // the list of literals it can be spelt as (see EnumerateLiterals). Results
@@ -237,6 +112,13 @@ class PieceFinder {
       }
       run_begin = at + atom.size();
       run_count = 1;
+      // x+ and x{n,m} with n >= 1 hold x.
+      if (const size_t base = RepeatedAtBaseLength(atom); base > 0) {
+        if (const auto& once = Spell(atom.substr(0, base))) {
+          out.push_back({*once, false});
+          continue;
+        }
+      }
       // A group that must occur at least once: any of its alternatives.
       const char last = atom.back();
       const bool optional =
@@ -279,7 +161,7 @@ class PieceFinder {
       }
       any.literals.insert(any.literals.end(), best->literals.begin(),
                           best->literals.end());
-      if (any.literals.size() > 4 * kMaxSpellings) return;
+      if (any.literals.size() > 16 * kMaxSpellings) return;
     }
     if (!any.literals.empty()) out->push_back(std::move(any));
   }
@@ -287,32 +169,136 @@ class PieceFinder {
   std::map<std::string, std::optional<std::vector<Literal>>> spelt_;
 };
 
-}  // namespace
 
-void PatternTable::PlanPieces(const std::vector<const std::string*>& texts) {
+absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
+    const std::vector<std::string>& patterns,
+    const std::vector<std::string>& owner, int64_t budget) {
+  std::unique_ptr<PatternTable> table(new PatternTable());
+  table->patterns_ = patterns;
   PieceFinder finder;
+
+  // Plan every pattern's units and collect the distinct entry texts, first
+  // use first, so memory shares can be computed before compiling.
+  std::vector<std::vector<Plan>> plans(patterns.size());
+  std::map<std::string, int> index;
+  std::vector<const std::string*> texts;
+  std::vector<int> text_owner;
+  auto add_text = [&](const std::string& t, int p) {
+    auto [it, inserted] = index.emplace(t, static_cast<int>(texts.size()));
+    if (inserted) {
+      texts.push_back(&it->first);
+      text_owner.push_back(p);
+    }
+  };
+  for (size_t p = 0; p < patterns.size(); ++p) {
+    for (std::string& alt : TopLevelAlternatives(patterns[p])) {
+      Plan plan;
+      // An alternative spelt out is searched as strings, whole.
+      const std::string head = finder.Spell(alt) ? "" : GapHead(alt);
+      if (!head.empty()) plan.head = TopLevelAlternatives(head);
+      for (const std::string& h : plan.head) add_text(h, static_cast<int>(p));
+      plan.whole = std::move(alt);
+      add_text(plan.whole, static_cast<int>(p));
+      plans[p].push_back(std::move(plan));
+    }
+  }
+  // Entries spelt out are never compiled; the others share the budget.
+  table->entries_.resize(texts.size());
+  size_t total = 0;
+  for (size_t e = 0; e < texts.size(); ++e) {
+    table->entries_[e].text = *texts[e];
+    table->entries_[e].spelt = finder.Spell(*texts[e]).has_value();
+    if (!table->entries_[e].spelt) total += texts[e]->size() + kEntryOverhead;
+  }
+  std::vector<int64_t> shares(texts.size(), 0);
+  for (size_t e = 0; e < texts.size(); ++e) {
+    Entry& entry = table->entries_[e];
+    if (entry.spelt) continue;
+    const std::string& t = *texts[e];
+    shares[e] = MemoryShare(budget, t.size() + kEntryOverhead, total);
+    entry.re = std::make_unique<RE2>(t, PatternOptions(shares[e]));
+    if (entry.re->error_code() == RE2::ErrorPatternTooLarge) {
+      return absl::ResourceExhaustedError(
+          Cat("rule '", owner[text_owner[e]],
+              "': pattern does not fit its memory share (", shares[e],
+              " bytes): ", patterns[text_owner[e]]));
+    }
+    if (!entry.re->ok()) {
+      return absl::InvalidArgumentError(
+          Cat("rule '", owner[text_owner[e]],
+              "': pattern does not compile: ", patterns[text_owner[e]]));
+    }
+  }
+  table->entry_units_.resize(texts.size());
+  auto leaf = [&](const std::string& t) {
+    const int e = index.at(t);
+    Entry& entry = table->entries_[e];
+    if (!entry.spelt && entry.searcher == nullptr) {
+      const std::string head = GapHead(t);
+      const SplitShare share = ShareBetweenFullAndHead(shares[e], !head.empty());
+      entry.searcher = std::make_unique<SplitRegex>(
+          entry.re.get(), head,
+          PatternOptions(std::max<int64_t>(share.head, 1)));
+    }
+    return e;
+  };
+  table->units_.resize(patterns.size());
+  for (size_t p = 0; p < patterns.size(); ++p) {
+    for (const Plan& plan : plans[p]) {
+      Unit unit;
+      // A head that can match "" would start everywhere: search whole.
+      // (Spelt leaves cannot match "".)
+      bool split = !plan.head.empty();
+      for (const std::string& h : plan.head) {
+        const Entry& he = table->entries_[index.at(h)];
+        split = split && (he.spelt || !RE2::FullMatch("", *he.re));
+      }
+      if (split) {
+        unit.full = index.at(plan.whole);
+        for (const std::string& h : plan.head) {
+          const int e = leaf(h);
+          if (std::find(unit.head.begin(), unit.head.end(), e) ==
+              unit.head.end()) {
+            unit.head.push_back(e);
+          }
+        }
+      } else {
+        unit.leaf = leaf(plan.whole);
+      }
+      table->entry_units_[split ? unit.full : unit.leaf].emplace_back(
+          static_cast<int>(p), static_cast<int>(table->units_[p].size()));
+      table->units_[p].push_back(std::move(unit));
+    }
+  }
+  table->PlanPieces(texts, &finder);
+  return table;
+}
+
+void PatternTable::PlanPieces(const std::vector<const std::string*>& texts,
+                              PieceFinder* piece_finder) {
+  PieceFinder& finder = *piece_finder;
   std::map<std::string, int> literal_index;  // by regex
-  std::map<std::string, int> piece_index;    // by its literals' regexes
+  auto literal_id = [&](const Literal& l) {
+    auto [it, fresh] = literal_index.emplace(l.ToRegex(),
+                                             static_cast<int>(literals_.size()));
+    if (fresh) {
+      literals_.push_back(it->first);
+      literal_defs_.push_back(l);
+      literal_pieces_.emplace_back();
+    }
+    return it->second;
+  };
+  std::map<std::vector<int>, int> piece_index;  // by its literals
   auto add_piece = [&](const std::vector<Literal>& lits) {
-    std::vector<std::string> regexes;
-    for (const Literal& l : lits) regexes.push_back(l.ToRegex());
-    std::sort(regexes.begin(), regexes.end());
-    regexes.erase(std::unique(regexes.begin(), regexes.end()), regexes.end());
-    std::string key;
-    for (const std::string& r : regexes) key.append(r).push_back('\n');
+    std::vector<int> ids;
+    for (const Literal& l : lits) ids.push_back(literal_id(l));
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     auto [it, inserted] =
-        piece_index.emplace(key, static_cast<int>(piece_entries_.size()));
+        piece_index.emplace(ids, static_cast<int>(piece_entries_.size()));
     if (inserted) {
       piece_entries_.emplace_back();
-      for (size_t i = 0; i < regexes.size(); ++i) {
-        auto [lt, fresh] = literal_index.emplace(
-            regexes[i], static_cast<int>(literals_.size()));
-        if (fresh) {
-          literals_.push_back(regexes[i]);
-          literal_pieces_.emplace_back();
-        }
-        literal_pieces_[lt->second].push_back(it->second);
-      }
+      for (int id : ids) literal_pieces_[id].push_back(it->second);
     }
     return it->second;
   };
@@ -325,6 +311,12 @@ void PatternTable::PlanPieces(const std::vector<const std::string*>& texts) {
   }
   entry_needs_.assign(texts.size(), 0);
   for (size_t e = 0; e < texts.size(); ++e) {
+    Entry& entry = entries_[e];
+    if (entry.spelt) {
+      for (const Literal& l : *finder.Spell(*texts[e])) {
+        entry.spelling.push_back(literal_id(l));
+      }
+    }
     const std::string head = heads[e].empty() ? "" : GapHead(*texts[e]);
     const std::optional<std::vector<Literal>> head_spelt =
         head.empty() ? std::nullopt : finder.Spell(head);
@@ -337,11 +329,9 @@ void PatternTable::PlanPieces(const std::vector<const std::string*>& texts) {
       entry_needs_[e] |= bit;
       bit <<= 1;
     }
-    // One of the head leaves, when each is spelt exactly.
+    // One of the head leaves, when each is spelt out.
     bool heads_known = !heads[e].empty() && bit != 0;
-    for (int h : heads[e]) {
-      heads_known = heads_known && finder.Spell(*texts[h]).has_value();
-    }
+    for (int h : heads[e]) heads_known = heads_known && entries_[h].spelt;
     if (heads_known) {
       for (int h : heads[e]) {
         piece_entries_[add_piece(*finder.Spell(*texts[h]))].emplace_back(
@@ -392,11 +382,13 @@ void PatternTable::EntriesWithLiterals(const std::vector<int>& matched,
 }
 
 TableSearch::TableSearch(const PatternTable& table, std::string_view text,
-                         const std::vector<int>* candidates)
+                         const Candidates* candidates)
     : table_(table),
       text_(text),
-      candidates_(*candidates),
-      memo_(candidates->size()) {
+      candidates_(candidates->entries),
+      literals_(candidates->literals),
+      all_literals_(candidates->all_literals),
+      memo_(candidates->entries.size()) {
   for (int e : candidates_) {
     const auto& units = table_.entry_units_[e];
     units_.insert(units_.end(), units.begin(), units.end());
@@ -426,10 +418,25 @@ bool TableSearch::FindLeaf(int entry, size_t pos, Span* span) {
   m.valid = true;
   m.from = pos;
   const PatternTable::Entry& e = table_.entries_[entry];
-  if (e.literal) {
-    const size_t at = e.literal->FindFrom(text_, pos);
-    m.found = at != std::string::npos;
-    m.span = {at, at + e.literal->text.size()};
+  if (e.spelt) {
+    // The leftmost start wins; on a tie the spelling RE2 prefers, which
+    // comes first.
+    size_t best = std::string::npos;
+    size_t length = 0;
+    for (int id : e.spelling) {
+      if (!all_literals_ &&
+          !std::binary_search(literals_.begin(), literals_.end(), id)) {
+        continue;
+      }
+      const Literal& lit = table_.literal_defs_[id];
+      const size_t at = lit.FindFrom(text_, pos);
+      if (at < best) {
+        best = at;
+        length = lit.text.size();
+      }
+    }
+    m.found = best != std::string::npos;
+    m.span = {best, best + length};
   } else {
     m.found = e.searcher->FindFrom(text_, pos, &m.span);
   }
@@ -441,7 +448,7 @@ bool TableSearch::FindUnit(const PatternTable::Unit& unit, size_t pos,
                            Span* span) {
   if (unit.leaf >= 0) return FindLeaf(unit.leaf, pos, span);
   if (Candidate(unit.full) < 0) return false;
-  const RE2& full = table_.filter_.GetRE2(unit.full);
+  const RE2& full = *table_.entries_[unit.full].re;
   while (pos <= text_.size()) {
     // The head's leftmost start: the leftmost start of any of its leaves.
     size_t start = text_.size() + 1;

@@ -41,19 +41,22 @@ class PrefilterFinder : public CandidateFinder {
     return absl::OkStatus();
   }
 
-  void Find(std::string_view text, std::vector<int>* out) const override {
-    out->clear();
+  void Find(std::string_view text, Candidates* out) const override {
+    out->entries.clear();
+    out->literals.clear();
+    out->all_literals = false;
     if (table_.num_entries() == 0) return;
-    std::vector<int> matched;
     RE2::Set::ErrorInfo info;
-    if (!table_.literals().empty() && !literals_.Match(text, &matched, &info) &&
+    if (!table_.literals().empty() &&
+        !literals_.Match(text, &out->literals, &info) &&
         info.kind != RE2::Set::kNoError) {
       // The DFA ran out of memory on a pathological text: fall back to
       // running every entry, which is slow but exact.
       AllEntries(table_.num_entries(), out);
       return;
     }
-    table_.EntriesWithLiterals(matched, out);
+    std::sort(out->literals.begin(), out->literals.end());
+    table_.EntriesWithLiterals(out->literals, &out->entries);
   }
 
  private:
@@ -64,7 +67,7 @@ class PrefilterFinder : public CandidateFinder {
 class ExhaustiveFinder : public CandidateFinder {
  public:
   explicit ExhaustiveFinder(int n) : n_(n) {}
-  void Find(std::string_view, std::vector<int>* out) const override {
+  void Find(std::string_view, Candidates* out) const override {
     AllEntries(n_, out);
   }
 
@@ -74,9 +77,11 @@ class ExhaustiveFinder : public CandidateFinder {
 
 }  // namespace
 
-void AllEntries(int n, std::vector<int>* out) {
-  out->resize(n);
-  std::iota(out->begin(), out->end(), 0);
+void AllEntries(int n, Candidates* out) {
+  out->entries.resize(n);
+  std::iota(out->entries.begin(), out->entries.end(), 0);
+  out->literals.clear();
+  out->all_literals = true;
 }
 
 absl::StatusOr<std::unique_ptr<CandidateFinder>> NewPrefilterFinder(

@@ -202,15 +202,27 @@ Stats CheckCorpus(const Compiled& c, const std::vector<std::string>& corpus) {
   if (!normalizer.ok()) return {};
   const int n = c.table->size();
   Stats stats;
-  std::vector<int> pre;
-  std::vector<int> all;
+  Candidates pre;
+  Candidates all;
   for (const std::string& message : corpus) {
     const std::string text = (*normalizer)->NormalizeText(message);
     c.prefilter->Find(text, &pre);
     c.exhaustive->Find(text, &all);
-    EXPECT_TRUE(std::is_sorted(pre.begin(), pre.end())) << message;
-    EXPECT_EQ(std::adjacent_find(pre.begin(), pre.end()), pre.end()) << message;
-    EXPECT_EQ(static_cast<int>(all.size()), c.table->num_entries());
+    for (const std::vector<int>* v : {&pre.entries, &pre.literals}) {
+      EXPECT_TRUE(std::is_sorted(v->begin(), v->end())) << message;
+      EXPECT_EQ(std::adjacent_find(v->begin(), v->end()), v->end()) << message;
+    }
+    EXPECT_FALSE(pre.all_literals);
+    // The literals reported are exactly those that occur.
+    for (int l = 0; l < static_cast<int>(c.table->literals().size()); ++l) {
+      const bool occurs =
+          c.table->literal(l).FindFrom(text, 0) != std::string::npos;
+      EXPECT_EQ(std::binary_search(pre.literals.begin(), pre.literals.end(), l),
+                occurs)
+          << "literal " << c.table->literals()[l] << "\nnormalised: " << text;
+    }
+    EXPECT_EQ(static_cast<int>(all.entries.size()), c.table->num_entries());
+    EXPECT_TRUE(all.all_literals);
     TableSearch fast(*c.table, text, &pre);
     const std::vector<int>& pre_patterns = fast.patterns();
     TableSearch every(*c.table, text, &all);
@@ -275,10 +287,12 @@ TEST(ExhaustiveFinder, ReturnsEveryEntryInOrder) {
   Compiled c;
   Compile(*std::move(pack), &c);
   ASSERT_NE(c.table, nullptr);
-  std::vector<int> out = {42, 7};
+  Candidates out;
+  out.entries = {42, 7};
   c.exhaustive->Find("anything", &out);
-  ASSERT_EQ(static_cast<int>(out.size()), c.table->num_entries());
-  for (int i = 0; i < c.table->num_entries(); ++i) EXPECT_EQ(out[i], i);
+  ASSERT_EQ(static_cast<int>(out.entries.size()), c.table->num_entries());
+  for (int i = 0; i < c.table->num_entries(); ++i) EXPECT_EQ(out.entries[i], i);
+  EXPECT_TRUE(out.all_literals);
 }
 
 TEST(PatternTable, PatternTooLargeForBudgetIsResourceExhaustedNamingRule) {
@@ -307,9 +321,12 @@ TEST(PrefilterFinder, EmptyTableFindsNothing) {
   absl::StatusOr<std::unique_ptr<CandidateFinder>> finder =
       NewPrefilterFinder(**table, 1 << 20);
   ASSERT_TRUE(finder.ok()) << finder.status();
-  std::vector<int> out = {1, 2, 3};
+  Candidates out;
+  out.entries = {1, 2, 3};
+  out.literals = {4};
   (*finder)->Find("提现失败", &out);
-  EXPECT_TRUE(out.empty());
+  EXPECT_TRUE(out.entries.empty());
+  EXPECT_TRUE(out.literals.empty());
 }
 
 }  // namespace
