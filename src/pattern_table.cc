@@ -19,19 +19,11 @@ constexpr size_t kEntryOverhead = 64;
 // Pieces with more spellings than this are not spelt out.
 constexpr size_t kMaxSpellings = 64;
 
-struct Plan {
-  // The alternative itself when it has no usable head, else its head leaves.
-  std::string whole;
-  std::vector<std::string> head;
-};
-
-}  // namespace
-
 // For an atom with a quantifier that requires at least one copy (`x+`,
 // `x{2,5}`), the length of x; else 0.
 size_t RepeatedAtBaseLength(std::string_view atom) {
   if (atom.size() < 2) return 0;
-  if (atom.back() == '+' ) return atom.size() - 1;
+  if (atom.back() == '+') return atom.size() - 1;
   if (atom.back() != '}') return 0;
   const size_t open = atom.rfind('{');
   if (open == std::string_view::npos || open == 0 ||
@@ -44,14 +36,21 @@ size_t RepeatedAtBaseLength(std::string_view atom) {
   return open;
 }
 
+struct Plan {
+  // The alternative itself when it has no usable head, else its head leaves.
+  std::string whole;
+  std::vector<std::string> head;
+};
+
+}  // namespace
+
 // Finds, for a regex, pieces that every match of it must contain, each as
 // the list of literals it can be spelt as (see EnumerateLiterals). Results
 // for atoms are memoised: lexicon groups recur in many patterns.
 class PieceFinder {
  public:
   struct Piece {
-    std::vector<Literal> literals;
-    bool exact = false;  // The literals spell the whole regex given.
+    std::vector<Literal> literals;  // Any of them occurs in every match.
   };
 
   // The exact spelling of `re`, if it has one.
@@ -77,7 +76,7 @@ class PieceFinder {
   std::vector<Piece> Required(std::string_view re, int depth = 0) {
     std::vector<Piece> out;
     if (const auto& whole = Spell(re)) {
-      out.push_back({*whole, true});
+      out.push_back({*whole});
       return out;
     }
     if (depth > 4) return out;
@@ -92,7 +91,7 @@ class PieceFinder {
     auto close_run = [&](size_t end) {
       if (end > run_begin) {
         if (const auto& lits = Spell(re.substr(run_begin, end - run_begin))) {
-          out.push_back({*lits, false});
+          out.push_back({*lits});
         }
       }
     };
@@ -115,7 +114,7 @@ class PieceFinder {
       // x+ and x{n,m} with n >= 1 hold x.
       if (const size_t base = RepeatedAtBaseLength(atom); base > 0) {
         if (const auto& once = Spell(atom.substr(0, base))) {
-          out.push_back({*once, false});
+          out.push_back({*once});
           continue;
         }
       }
