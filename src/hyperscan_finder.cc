@@ -77,9 +77,7 @@ class HyperscanFinder : public CandidateFinder {
   // Literal mode matches bytes, so any input is well defined; the text is
   // normalised (valid UTF-8) anyway.
   void Find(std::string_view text, Candidates* out) const override {
-    out->entries.clear();
-    out->literals.clear();
-    out->all_literals = false;
+    out->Clear();
     if (table_.num_entries() == 0) return;
     if (db_ != nullptr) {
       hs_scratch_t* scratch = Acquire();

@@ -113,6 +113,13 @@ struct Candidates {
   // unless all_literals, when any of them may.
   std::vector<int> literals;
   bool all_literals = false;
+
+  // Empties both lists, keeping their capacity.
+  void Clear() {
+    entries.clear();
+    literals.clear();
+    all_literals = false;
+  }
 };
 
 // One message's search of a PatternTable: remembers each leaf's match, so a

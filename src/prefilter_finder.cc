@@ -42,9 +42,7 @@ class PrefilterFinder : public CandidateFinder {
   }
 
   void Find(std::string_view text, Candidates* out) const override {
-    out->entries.clear();
-    out->literals.clear();
-    out->all_literals = false;
+    out->Clear();
     if (table_.num_entries() == 0) return;
     RE2::Set::ErrorInfo info;
     if (!table_.literals().empty() &&
