@@ -23,15 +23,6 @@ bool IsWordByte(char c) {
          (c >= 'A' && c <= 'Z') || c == '_';
 }
 
-size_t Utf8Length(std::string_view p, size_t i) {
-  size_t n = 1;
-  while (i + n < p.size() &&
-         (static_cast<unsigned char>(p[i + n]) & 0xC0) == 0x80) {
-    ++n;
-  }
-  return n;
-}
-
 bool IsPunct(char c) {
   return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') ||
          (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
@@ -185,7 +176,7 @@ class Expander {
         return Fail();
       default: {
         if (c == kBoundary || c == kStart || c == kEnd) return Fail();
-        const size_t n = Utf8Length(p_, i_);
+        const size_t n = Utf8CharLength(p_, i_);
         std::string ch(p_.substr(i_, n));
         i_ += n;
         return {ch};
@@ -208,7 +199,7 @@ class Expander {
       } else if (p_[j] == '[') {
         return Fail();  // [:alpha:] and the like.
       } else {
-        const size_t n = Utf8Length(p_, j);
+        const size_t n = Utf8CharLength(p_, j);
         ch = std::string(p_.substr(j, n));
         j += n;
       }
@@ -275,6 +266,15 @@ bool Resolve(std::string_view raw, Literal* out) {
 }
 
 }  // namespace
+
+size_t Utf8CharLength(std::string_view p, size_t i) {
+  size_t n = 1;
+  while (i + n < p.size() &&
+         (static_cast<unsigned char>(p[i + n]) & 0xC0) == 0x80) {
+    ++n;
+  }
+  return n;
+}
 
 bool WordBoundary(std::string_view text, size_t i) {
   const bool before = i > 0 && IsWordByte(text[i - 1]);

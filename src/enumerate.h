@@ -34,6 +34,10 @@ struct Literal {
   }
 };
 
+// Bytes of the UTF-8 character starting at byte `i` of `s`: up to the next
+// byte that is not a continuation byte.
+size_t Utf8CharLength(std::string_view s, size_t i);
+
 // RE2's \b: an ASCII word character on exactly one side of byte `i`.
 bool WordBoundary(std::string_view text, size_t i);
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "src/enumerate.h"
+
 namespace triage {
 namespace internal {
 namespace {
@@ -49,12 +51,7 @@ size_t AtomLength(std::string_view p, size_t i) {
     }
     return 0;
   }
-  size_t len = 1;
-  while (i + len < p.size() &&
-         (static_cast<unsigned char>(p[i + len]) & 0xC0) == 0x80) {
-    ++len;
-  }
-  return len;
+  return Utf8CharLength(p, i);
 }
 
 bool IsQuantifier(char c) {
