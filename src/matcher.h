@@ -63,14 +63,12 @@ class PatternTable {
 
   // Whether entry `e` is spelt out (searched as strings, never compiled).
   bool is_spelt(int e) const { return entries_[e].spelt; }
-  const std::string& entry_text(int e) const { return entries_[e].text; }
 
  private:
   friend class TableSearch;
   struct Entry {
     // A leaf spelt out: its literals (indices into literals_) in RE2's
     // preference order, searched as strings.
-    std::string text;  // The regex.
     bool spelt = false;
     std::vector<int> spelling;
     // Any other entry is compiled; a leaf also gets a searcher.

@@ -205,7 +205,6 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
   table->entries_.resize(texts.size());
   size_t total = 0;
   for (size_t e = 0; e < texts.size(); ++e) {
-    table->entries_[e].text = *texts[e];
     table->entries_[e].spelt = finder.Spell(*texts[e]).has_value();
     if (!table->entries_[e].spelt) total += texts[e]->size() + kEntryOverhead;
   }
