@@ -2,7 +2,9 @@
 #ifndef TRIAGE_SRC_MATCHER_H_
 #define TRIAGE_SRC_MATCHER_H_
 
+#include <deque>
 #include <map>
+#include <mutex>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,14 +30,20 @@ class PieceFinder;  // pattern_table.cc
 //   - leaf: searched unanchored (a term, or an alternative without a head);
 //   - full: an alternative with a gap head, run anchored at each place one
 //     of its head leaves starts.
-// Every entry is in one FilteredRE2, whose candidates are entry indices.
+// Candidate finders name entries by index, from the literals the entries
+// require (see literals()).
 class PatternTable {
  public:
-  // Compiles `patterns` (already expanded and normalised). `owner[i]` names
-  // the rule of pattern i for error messages. The entries share `budget`
-  // bytes of RE2 memory in proportion to their length (plus a fixed part per
-  // entry). Returns kResourceExhausted when an entry does not fit its share,
-  // kInvalidArgument when one does not compile.
+  // Plans `patterns` (already expanded, normalised and syntax-checked, as
+  // the pack loader does). `owner[i]` names the rule of pattern i for error
+  // messages. The entries share `budget` bytes of RE2 memory in proportion
+  // to their length (plus a fixed part per entry). Entries are compiled on
+  // first use, except those an estimate of their program size cannot show
+  // to fit their share: Create compiles those, and returns
+  // kResourceExhausted when one does not fit, kInvalidArgument when one
+  // does not compile. (Should a lazily compiled entry still not fit, it is
+  // compiled with the whole budget rather than fail; one with bad syntax
+  // never matches.)
   static absl::StatusOr<std::unique_ptr<PatternTable>> Create(
       const std::vector<std::string>& patterns,
       const std::vector<std::string>& owner, int64_t budget);
@@ -71,10 +79,20 @@ class PatternTable {
     // preference order, searched as strings.
     bool spelt = false;
     std::vector<int> spelling;
-    // Any other entry is compiled; a leaf also gets a searcher.
-    std::unique_ptr<RE2> re;
-    std::unique_ptr<SplitRegex> searcher;
+    // Any other entry is compiled, on first use unless Create had to check
+    // that it fits its memory share; a leaf also gets a searcher.
+    std::string text;
+    int64_t share = 0;
+    bool leaf = false;
+    mutable std::once_flag compiled;
+    mutable std::unique_ptr<RE2> re;
+    mutable std::unique_ptr<SplitRegex> searcher;
   };
+  // Compiles entry `e` with memory `share` (its re and, for a leaf, its
+  // searcher) and returns the RE2 error code.
+  RE2::ErrorCode Compile(const Entry& e, int64_t share) const;
+  // Entry `e`, compiled (once; thread-safe).
+  const Entry& Compiled(int e) const;
   // One top-level alternative of a pattern.
   struct Unit {
     int leaf = -1;          // Entry searched unanchored, or
@@ -88,7 +106,8 @@ class PatternTable {
   void PlanPieces(const std::vector<const std::string*>& texts,
                   PieceFinder* finder);
   std::vector<std::string> patterns_;
-  std::vector<Entry> entries_;
+  int64_t budget_ = 0;
+  std::deque<Entry> entries_;  // Not movable (once_flag).
   std::vector<std::vector<Unit>> units_;  // by pattern
   std::vector<std::string> literals_;
   std::vector<Literal> literal_defs_;  // parallel to literals_

@@ -36,6 +36,22 @@ size_t RepeatedAtBaseLength(std::string_view atom) {
   return open;
 }
 
+// Of an entry's memory share, the part its full regex gets (a leaf with a
+// gap head gives the rest to the head's regex).
+int64_t FullShare(int64_t share, bool leaf, const std::string& text) {
+  if (!leaf) return share;
+  return ShareBetweenFullAndHead(share, !GapHead(text).empty()).full;
+}
+
+// Whether a program of at most `estimate` instructions (see
+// ProgramSizeEstimate) surely compiles within `max_mem`: RE2 allows
+// max_mem * 2/3 for the program, at most 16 bytes per instruction as
+// compiled, less its fixed part; the estimate is doubled for safety.
+bool SurelyFits(int64_t estimate, int64_t max_mem) {
+  if (estimate < 0) return false;
+  return (2 * estimate + 16) * 16 + 1024 <= max_mem * 2 / 3;
+}
+
 struct Plan {
   // The alternative itself when it has no usable head, else its head leaves.
   std::string whole;
@@ -201,45 +217,13 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
       plans[p].push_back(std::move(plan));
     }
   }
-  // Entries spelt out are never compiled; the others share the budget.
-  table->entries_.resize(texts.size());
-  size_t total = 0;
+  table->budget_ = budget;
   for (size_t e = 0; e < texts.size(); ++e) {
-    table->entries_[e].spelt = finder.Spell(*texts[e]).has_value();
-    if (!table->entries_[e].spelt) total += texts[e]->size() + kEntryOverhead;
-  }
-  std::vector<int64_t> shares(texts.size(), 0);
-  for (size_t e = 0; e < texts.size(); ++e) {
-    Entry& entry = table->entries_[e];
-    if (entry.spelt) continue;
-    const std::string& t = *texts[e];
-    shares[e] = MemoryShare(budget, t.size() + kEntryOverhead, total);
-    entry.re = std::make_unique<RE2>(t, PatternOptions(shares[e]));
-    if (entry.re->error_code() == RE2::ErrorPatternTooLarge) {
-      return absl::ResourceExhaustedError(
-          Cat("rule '", owner[text_owner[e]],
-              "': pattern does not fit its memory share (", shares[e],
-              " bytes): ", patterns[text_owner[e]]));
-    }
-    if (!entry.re->ok()) {
-      return absl::InvalidArgumentError(
-          Cat("rule '", owner[text_owner[e]],
-              "': pattern does not compile: ", patterns[text_owner[e]]));
-    }
+    Entry& entry = table->entries_.emplace_back();
+    entry.spelt = finder.Spell(*texts[e]).has_value();
+    if (!entry.spelt) entry.text = *texts[e];
   }
   table->entry_units_.resize(texts.size());
-  auto leaf = [&](const std::string& t) {
-    const int e = index.at(t);
-    Entry& entry = table->entries_[e];
-    if (!entry.spelt && entry.searcher == nullptr) {
-      const std::string head = GapHead(t);
-      const SplitShare share = ShareBetweenFullAndHead(shares[e], !head.empty());
-      entry.searcher = std::make_unique<SplitRegex>(
-          entry.re.get(), head,
-          PatternOptions(std::max<int64_t>(share.head, 1)));
-    }
-    return e;
-  };
   table->units_.resize(patterns.size());
   for (size_t p = 0; p < patterns.size(); ++p) {
     for (const Plan& plan : plans[p]) {
@@ -248,28 +232,95 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
       // (Spelt leaves cannot match "".)
       bool split = !plan.head.empty();
       for (const std::string& h : plan.head) {
-        const Entry& he = table->entries_[index.at(h)];
-        split = split && (he.spelt || !RE2::FullMatch("", *he.re));
+        split = split && (table->entries_[index.at(h)].spelt ||
+                          !MightMatchEmpty(h));
       }
       if (split) {
         unit.full = index.at(plan.whole);
         for (const std::string& h : plan.head) {
-          const int e = leaf(h);
+          const int e = index.at(h);
+          table->entries_[e].leaf = true;
           if (std::find(unit.head.begin(), unit.head.end(), e) ==
               unit.head.end()) {
             unit.head.push_back(e);
           }
         }
       } else {
-        unit.leaf = leaf(plan.whole);
+        unit.leaf = index.at(plan.whole);
+        table->entries_[unit.leaf].leaf = true;
       }
       table->entry_units_[split ? unit.full : unit.leaf].emplace_back(
           static_cast<int>(p), static_cast<int>(table->units_[p].size()));
       table->units_[p].push_back(std::move(unit));
     }
   }
+  // Entries spelt out are never compiled; the others share the budget, and
+  // are compiled here only when their share may be too small.
+  size_t total = 0;
+  for (const Entry& entry : table->entries_) {
+    if (!entry.spelt) total += entry.text.size() + kEntryOverhead;
+  }
+  std::map<std::string, int64_t, std::less<>> class_sizes;
+  auto class_size = [&](std::string_view atom) -> int64_t {
+    auto it = class_sizes.find(atom);
+    if (it == class_sizes.end()) {
+      RE2 re(atom, PatternOptions(int64_t{8} << 20));
+      it = class_sizes.emplace(atom, re.ok() ? re.ProgramSize() : -1).first;
+    }
+    return it->second;
+  };
+  for (size_t e = 0; e < texts.size(); ++e) {
+    Entry& entry = table->entries_[e];
+    if (entry.spelt) continue;
+    entry.share =
+        MemoryShare(budget, entry.text.size() + kEntryOverhead, total);
+    if (SurelyFits(ProgramSizeEstimate(entry.text, class_size),
+                   FullShare(entry.share, entry.leaf, entry.text))) {
+      continue;
+    }
+    RE2::ErrorCode code = RE2::NoError;
+    std::call_once(entry.compiled, [&] {
+      code = table->Compile(entry, entry.share);
+    });
+    if (code == RE2::ErrorPatternTooLarge) {
+      return absl::ResourceExhaustedError(
+          Cat("rule '", owner[text_owner[e]],
+              "': pattern does not fit its memory share (", FullShare(entry.share, entry.leaf, entry.text),
+              " bytes): ", patterns[text_owner[e]]));
+    }
+    if (code != RE2::NoError) {
+      return absl::InvalidArgumentError(
+          Cat("rule '", owner[text_owner[e]],
+              "': pattern does not compile: ", patterns[text_owner[e]]));
+    }
+  }
   table->PlanPieces(texts, &finder);
   return table;
+}
+
+RE2::ErrorCode PatternTable::Compile(const Entry& entry, int64_t share) const {
+  const std::string head = entry.leaf ? GapHead(entry.text) : "";
+  const SplitShare split = ShareBetweenFullAndHead(share, !head.empty());
+  entry.re = std::make_unique<RE2>(
+      entry.text, PatternOptions(FullShare(share, entry.leaf, entry.text)));
+  if (entry.leaf) {
+    entry.searcher = std::make_unique<SplitRegex>(
+        entry.re.get(), head, PatternOptions(std::max<int64_t>(split.head, 1)));
+  }
+  return entry.re->error_code();
+}
+
+const PatternTable::Entry& PatternTable::Compiled(int e) const {
+  const Entry& entry = entries_[e];
+  std::call_once(entry.compiled, [&] {
+    // Create checked the entries an estimate could not show to fit, so this
+    // fits unless the estimate was wrong; then correct results matter more
+    // than the share.
+    if (Compile(entry, entry.share) == RE2::ErrorPatternTooLarge) {
+      Compile(entry, std::max(budget_, entry.share));
+    }
+  });
+  return entry;
 }
 
 void PatternTable::PlanPieces(const std::vector<const std::string*>& texts,
@@ -436,7 +487,7 @@ bool TableSearch::FindLeaf(int entry, size_t pos, Span* span) {
     m.found = best != std::string::npos;
     m.span = {best, best + length};
   } else {
-    m.found = e.searcher->FindFrom(text_, pos, &m.span);
+    m.found = table_.Compiled(entry).searcher->FindFrom(text_, pos, &m.span);
   }
   *span = m.span;
   return m.found;
@@ -446,7 +497,7 @@ bool TableSearch::FindUnit(const PatternTable::Unit& unit, size_t pos,
                            Span* span) {
   if (unit.leaf >= 0) return FindLeaf(unit.leaf, pos, span);
   if (Candidate(unit.full) < 0) return false;
-  const RE2& full = *table_.entries_[unit.full].re;
+  const RE2& full = *table_.Compiled(unit.full).re;
   while (pos <= text_.size()) {
     // The head's leftmost start: the leftmost start of any of its leaves.
     size_t start = text_.size() + 1;

@@ -169,6 +169,150 @@ std::optional<std::vector<std::string_view>> TopLevelAtoms(
   return atoms;
 }
 
+namespace {
+
+// Reads the quantifiers `q` that follow an atom: multiplies *copies by the
+// largest number of copies of the atom RE2 compiles, and adds the
+// instructions the repetition itself costs to *extra.
+void ApplyQuantifiers(std::string_view q, int64_t* copies, int64_t* extra) {
+  for (size_t i = 0; i < q.size();) {
+    if (q[i] == '?' || q[i] == '*' || q[i] == '+') {
+      *extra += 2;
+      ++i;
+      continue;
+    }
+    const size_t len = CountedQuantifierLength(q, i);
+    if (len == 0) return;
+    const std::string_view body = q.substr(i + 1, len - 2);
+    const size_t comma = body.find(',');
+    int64_t lo = 0;
+    int64_t hi = 0;
+    for (char c : body.substr(0, comma)) lo = lo * 10 + (c - '0');
+    if (comma == std::string_view::npos) {
+      hi = lo;
+    } else if (comma + 1 == body.size()) {
+      hi = lo + 1;  // x{n,} is n copies and a loop.
+    } else {
+      for (char c : body.substr(comma + 1)) hi = hi * 10 + (c - '0');
+    }
+    hi = std::min<int64_t>(std::max(hi, lo), 1000);  // RE2's repeat limit.
+    *extra = *extra * std::max<int64_t>(hi, 1) + 2 * hi;
+    *copies *= std::max<int64_t>(hi, 1);
+    i += len;
+  }
+}
+
+bool IsAssertion(std::string_view base) {
+  return base == "^" || base == "$" || base == "\\b" || base == "\\B" ||
+         base == "\\A" || base == "\\z";
+}
+
+bool IsClassAtom(std::string_view base) {
+  if (base == ".") return true;
+  if (base[0] == '[') return true;
+  if (base.size() >= 2 && base[0] == '\\') {
+    switch (base[1]) {
+      case 'd': case 'D': case 'w': case 'W': case 's': case 'S':
+      case 'p': case 'P': case 'C':
+        return true;
+      default:
+        return false;
+    }
+  }
+  return false;
+}
+
+int64_t Estimate(std::string_view p,
+                 const std::function<int64_t(std::string_view)>& class_size,
+                 int depth) {
+  if (depth > 32) return -1;
+  std::vector<std::string> alts = TopLevelAlternatives(p);
+  if (alts.size() > 1) {
+    int64_t total = static_cast<int64_t>(alts.size());
+    for (const std::string& alt : alts) {
+      const int64_t n = Estimate(alt, class_size, depth + 1);
+      if (n < 0) return -1;
+      total += n;
+    }
+    return total;
+  }
+  std::optional<std::vector<std::string_view>> atoms = TopLevelAtoms(p);
+  if (!atoms) return -1;
+  int64_t total = 0;
+  for (std::string_view atom : *atoms) {
+    const size_t len = AtomLength(atom, 0);
+    if (len == 0) return -1;
+    const std::string_view base = atom.substr(0, len);
+    int64_t size = 0;
+    if (base[0] == '(') {
+      const size_t open = base.compare(0, 3, "(?:") == 0 ? 3 : 1;
+      if (base.size() < open + 1) return -1;
+      size = Estimate(base.substr(open, base.size() - open - 1), class_size,
+                      depth + 1);
+    } else if (IsAssertion(base)) {
+      size = 1;
+    } else if (IsClassAtom(base)) {
+      size = class_size(base);
+    } else if (base[0] == '\\') {
+      size = 4;  // An escaped character: at most a 4-byte UTF-8 sequence.
+    } else {
+      size = static_cast<int64_t>(base.size());  // One byte, one instruction.
+    }
+    if (size < 0) return -1;
+    int64_t copies = 1;
+    int64_t extra = 0;
+    ApplyQuantifiers(atom.substr(len), &copies, &extra);
+    total += size * copies + extra;
+  }
+  return total;
+}
+
+bool MightMatchEmptyAt(std::string_view p, int depth) {
+  if (depth > 32) return true;
+  std::vector<std::string> alts = TopLevelAlternatives(p);
+  if (alts.size() > 1) {
+    for (const std::string& alt : alts) {
+      if (MightMatchEmptyAt(alt, depth + 1)) return true;
+    }
+    return false;
+  }
+  std::optional<std::vector<std::string_view>> atoms = TopLevelAtoms(p);
+  if (!atoms) return true;
+  for (std::string_view atom : *atoms) {
+    const size_t len = AtomLength(atom, 0);
+    if (len == 0) return true;
+    const std::string_view base = atom.substr(0, len);
+    const std::string_view q = atom.substr(len);
+    // Only a plain atom or x+ / x{n,...} with n >= 1 must match.
+    const bool must = q.empty() || q == "+" || q == "+?" ||
+                      (q.size() > 2 && q[0] == '{' && q[1] != '0');
+    if (!must || IsAssertion(base)) continue;
+    if (base[0] == '(') {
+      const size_t open = base.compare(0, 3, "(?:") == 0 ? 3 : 1;
+      if (base.size() > open &&
+          !MightMatchEmptyAt(base.substr(open, base.size() - open - 1),
+                             depth + 1)) {
+        return false;
+      }
+      continue;
+    }
+    return false;  // A character, an escape or a class: one character.
+  }
+  return true;
+}
+
+}  // namespace
+
+int64_t ProgramSizeEstimate(
+    std::string_view pattern,
+    const std::function<int64_t(std::string_view)>& class_size) {
+  return Estimate(pattern, class_size, 0);
+}
+
+bool MightMatchEmpty(std::string_view pattern) {
+  return MightMatchEmptyAt(pattern, 0);
+}
+
 SplitRegex::SplitRegex(const RE2* full, const std::string& head,
                        const RE2::Options& options)
     : full_(full) {

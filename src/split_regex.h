@@ -2,6 +2,8 @@
 #ifndef TRIAGE_SRC_SPLIT_REGEX_H_
 #define TRIAGE_SRC_SPLIT_REGEX_H_
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,6 +36,19 @@ std::vector<std::string> TopLevelAlternatives(std::string_view pattern);
 // cannot be read separately) or does not parse.
 std::optional<std::vector<std::string_view>> TopLevelAtoms(
     std::string_view pattern);
+
+// An upper estimate of the number of instructions RE2 compiles `pattern`
+// into, for deciding whether it fits a memory share without compiling it;
+// -1 when the pattern is not understood (flag groups, bad syntax).
+// `class_size(atom)` gives the program size of one character-class atom
+// (`.`, `[...]`, `\w`, `\p{Han}`...) compiled alone.
+int64_t ProgramSizeEstimate(
+    std::string_view pattern,
+    const std::function<int64_t(std::string_view)>& class_size);
+
+// Whether `pattern` might match the empty string: false only when every
+// alternative has an atom that must match at least one character.
+bool MightMatchEmpty(std::string_view pattern);
 
 // Searches like RE2's unanchored leftmost-first Match, with identical
 // results, but quickly on patterns of the form HEAD GAP TAIL. An unanchored
