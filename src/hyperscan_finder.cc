@@ -1,9 +1,10 @@
 // Hyperscan/Vectorscan engine for the prefilter: one Hyperscan literal
-// database finds the table's literals (see PatternTable::literals()) in place
-// of the RE2::Set the default engine uses; the table then names the
-// candidate entries, exactly as for the default engine. The database holds
-// each distinct literal text once; the assertions some literals carry (\b,
-// ^, $) are checked at each occurrence Hyperscan reports.
+// database finds the table's anchors (see PatternTable::anchors()) in place
+// of the RE2::Set the default engine uses; the table confirms its literals
+// where the anchors occur and names the candidate entries, exactly as for
+// the default engine. The database holds each distinct anchor text once; the
+// assertions some literals carry (\b, ^, $) are checked at each occurrence
+// Hyperscan reports.
 //
 // Why not compile the pack's full patterns into Hyperscan: the default pack's
 // lexicon-expanded patterns with bounded gaps over UTF-8 take Hyperscan
@@ -37,8 +38,8 @@ class HyperscanFinder : public CandidateFinder {
   absl::Status Init() {
     // Distinct texts; each lists the literals spelt with it.
     std::map<std::string_view, int> index;
-    for (int l = 0; l < static_cast<int>(table_.literals().size()); ++l) {
-      const std::string& text = table_.literal(l).text;
+    for (int l = 0; l < static_cast<int>(table_.anchors().size()); ++l) {
+      const std::string& text = table_.anchor(l).text;
       auto [it, fresh] = index.emplace(text, static_cast<int>(texts_.size()));
       if (fresh) {
         texts_.push_back(text);
@@ -103,16 +104,14 @@ class HyperscanFinder : public CandidateFinder {
     std::string_view text;
     std::vector<int>* literals;
   };
-  // Called at each occurrence of a text: keeps the literals spelt with it
-  // whose assertions hold there.
+  // Called at each occurrence of an anchor text: keeps the literals of the
+  // anchors with that text that occur there, assertions included.
   static int OnMatch(unsigned id, unsigned long long, unsigned long long to,
                      unsigned, void* ctx) {
     const Scan& scan = *static_cast<const Scan*>(ctx);
     const size_t start = to - scan.finder->texts_[id].size();
-    for (int l : scan.finder->by_text_[id]) {
-      if (scan.finder->table_.literal(l).MatchesAt(scan.text, start)) {
-        scan.literals->push_back(l);
-      }
+    for (int a : scan.finder->by_text_[id]) {
+      scan.finder->table_.LiteralsAt(scan.text, a, start, scan.literals);
     }
     return 0;
   }
@@ -137,8 +136,8 @@ class HyperscanFinder : public CandidateFinder {
   }
 
   const PatternTable& table_;
-  std::vector<std::string_view> texts_;  // Distinct literal texts.
-  std::vector<std::vector<int>> by_text_;  // Text -> literals.
+  std::vector<std::string_view> texts_;  // Distinct anchor texts.
+  std::vector<std::vector<int>> by_text_;  // Text -> anchors.
   hs_database_t* db_ = nullptr;
   mutable std::mutex mu_;
   mutable std::vector<hs_scratch_t*> pool_;

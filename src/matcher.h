@@ -55,14 +55,29 @@ class PatternTable {
   // finders return entry indices.
   int num_entries() const { return static_cast<int>(entries_.size()); }
 
-  // The prefilter's literals, as RE2 patterns: every spelling of the
-  // pieces the entries require. An entry can only match when, for each of
-  // its required pieces, one of the piece's literals occurs in the text
-  // (and, for a full entry, one of its head leaves matches). A leaf that
-  // can be spelt out requires exactly itself, so for it the condition is
-  // exact.
-  const std::vector<std::string>& literals() const { return literals_; }
+  // The literals: every spelling of the pieces the entries require. An
+  // entry can only match when, for each of its required pieces, one of the
+  // piece's literals occurs in the text (and, for a full entry, one of its
+  // head leaves matches). A leaf that can be spelt out requires exactly
+  // itself, so for it the condition is exact.
+  int num_literals() const { return static_cast<int>(literal_defs_.size()); }
   const Literal& literal(int i) const { return literal_defs_[i]; }
+
+  // What a finder looks for, as RE2 patterns: the anchors of the literals,
+  // their first few bytes (6, rounded up to a whole UTF-8 character) with
+  // their assertions (those after the text only when it is whole). Few
+  // enough to compile quickly; many literals share one.
+  const std::vector<std::string>& anchors() const { return anchors_; }
+  const Literal& anchor(int i) const { return anchor_defs_[i]; }
+  // Appends to *out the literals of anchor `a` that occur at byte `pos` of
+  // `text` (for a finder that knows where `a` occurs).
+  void LiteralsAt(std::string_view text, int a, size_t pos,
+                  std::vector<int>* out) const;
+  // Replaces *out with the literals, ascending, that occur in `text`, given
+  // the anchors found in it (any order).
+  void LiteralsWithAnchors(std::string_view text,
+                           const std::vector<int>& anchors,
+                           std::vector<int>* out) const;
   // Replaces *out with the entries, ascending, whose required pieces all
   // occur given the `matched` literals (indices into literals(), any
   // order): a superset of the entries that match the text.
@@ -101,7 +116,8 @@ class PatternTable {
   };
 
   PatternTable() = default;
-  // Fills literals_, literal_pieces_, piece_entries_, entry_needs_ and
+  // Fills the literals and anchors, literal_pieces_, piece_entries_,
+  // entry_needs_ and
   // unconditional_ from the entry texts and units_.
   void PlanPieces(const std::vector<const std::string*>& texts,
                   PieceFinder* finder);
@@ -109,8 +125,13 @@ class PatternTable {
   int64_t budget_ = 0;
   std::deque<Entry> entries_;  // Not movable (once_flag).
   std::vector<std::vector<Unit>> units_;  // by pattern
-  std::vector<std::string> literals_;
-  std::vector<Literal> literal_defs_;  // parallel to literals_
+  std::vector<Literal> literal_defs_;
+  std::vector<std::string> anchors_;
+  std::vector<Literal> anchor_defs_;  // parallel to anchors_
+  // Anchor -> the literal that is the anchor itself (-1: none), and the
+  // longer literals that start with it.
+  std::vector<int> anchor_whole_;
+  std::vector<std::vector<int>> anchor_literals_;
   // Literal -> (entry, requirement bit) it satisfies.
   std::vector<std::vector<std::pair<int, uint32_t>>> literal_entries_;
   // Only while planning: literal -> pieces, piece -> (entry, bit).

@@ -2,6 +2,7 @@
 #include <map>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "src/matcher.h"
 #include "src/enumerate.h"
@@ -15,6 +16,11 @@ namespace {
 // Every compiled entry's memory share counts this many bytes on top of its
 // length, so short leaves still get room for a working DFA.
 constexpr size_t kEntryOverhead = 64;
+
+// The prefilter looks for at most this many bytes (rounded up to a whole
+// UTF-8 character) of each literal: its set stays small and quick to
+// compile, and the literals are then confirmed where their first bytes occur.
+constexpr size_t kAnchorBytes = 6;
 
 // Pieces with more spellings than this are not spelt out.
 constexpr size_t kMaxSpellings = 64;
@@ -326,18 +332,53 @@ const PatternTable::Entry& PatternTable::Compiled(int e) const {
 void PatternTable::PlanPieces(const std::vector<const std::string*>& texts,
                               PieceFinder* piece_finder) {
   PieceFinder& finder = *piece_finder;
-  std::map<std::string, int> literal_index;  // by regex
-  auto literal_id = [&](const Literal& l) {
-    auto [it, fresh] = literal_index.emplace(l.ToRegex(),
-                                             static_cast<int>(literals_.size()));
+  // A literal's identity: its assertions, then its text.
+  auto key = [](const Literal& l) {
+    std::string k(1, static_cast<char>(l.boundary_before | l.boundary_after << 1 |
+                                       l.at_start << 2 | l.at_end << 3));
+    k += l.text;
+    return k;
+  };
+  absl::flat_hash_map<std::string, int> anchor_index;
+  auto anchor_id = [&](const Literal& l) {
+    Literal a = l;
+    size_t n = std::min(kAnchorBytes, a.text.size());
+    while (n < a.text.size() &&
+           (static_cast<unsigned char>(a.text[n]) & 0xC0) == 0x80) {
+      ++n;
+    }
+    if (n < a.text.size()) {
+      a.text.resize(n);
+      a.boundary_after = false;
+      a.at_end = false;
+    }
+    auto [it, fresh] =
+        anchor_index.emplace(key(a), static_cast<int>(anchors_.size()));
     if (fresh) {
-      literals_.push_back(it->first);
-      literal_defs_.push_back(l);
-      literal_pieces_.emplace_back();
+      anchors_.push_back(a.ToRegex());
+      anchor_defs_.push_back(std::move(a));
+      anchor_literals_.emplace_back();
+      anchor_whole_.push_back(-1);
     }
     return it->second;
   };
-  std::map<std::vector<int>, int> piece_index;  // by its literals
+  absl::flat_hash_map<std::string, int> literal_index;
+  auto literal_id = [&](const Literal& l) {
+    auto [it, fresh] = literal_index.emplace(
+        key(l), static_cast<int>(literal_defs_.size()));
+    if (fresh) {
+      literal_defs_.push_back(l);
+      literal_pieces_.emplace_back();
+      const int a = anchor_id(l);
+      if (l == anchor_defs_[a]) {
+        anchor_whole_[a] = it->second;
+      } else {
+        anchor_literals_[a].push_back(it->second);
+      }
+    }
+    return it->second;
+  };
+  absl::flat_hash_map<std::vector<int>, int> piece_index;  // by its literals
   auto add_piece = [&](const std::vector<Literal>& lits) {
     std::vector<int> ids;
     for (const Literal& l : lits) ids.push_back(literal_id(l));
@@ -391,8 +432,8 @@ void PatternTable::PlanPieces(const std::vector<const std::string*>& texts,
     if (entry_needs_[e] == 0) unconditional_.push_back(static_cast<int>(e));
   }
   // Flatten literal -> piece -> (entry, bit) for the per-message pass.
-  literal_entries_.resize(literals_.size());
-  for (size_t l = 0; l < literals_.size(); ++l) {
+  literal_entries_.resize(literal_defs_.size());
+  for (size_t l = 0; l < literal_defs_.size(); ++l) {
     auto& postings = literal_entries_[l];
     for (int p : literal_pieces_[l]) {
       postings.insert(postings.end(), piece_entries_[p].begin(),
@@ -404,6 +445,35 @@ void PatternTable::PlanPieces(const std::vector<const std::string*>& texts,
   }
   literal_pieces_.clear();
   piece_entries_.clear();
+}
+
+void PatternTable::LiteralsAt(std::string_view text, int anchor, size_t pos,
+                              std::vector<int>* out) const {
+  if (anchor_whole_[anchor] >= 0) out->push_back(anchor_whole_[anchor]);
+  for (int l : anchor_literals_[anchor]) {
+    if (literal_defs_[l].MatchesAt(text, pos)) out->push_back(l);
+  }
+}
+
+void PatternTable::LiteralsWithAnchors(std::string_view text,
+                                       const std::vector<int>& anchors,
+                                       std::vector<int>* out) const {
+  out->clear();
+  for (int a : anchors) {
+    // A literal that is its own anchor occurs; longer ones are checked
+    // where the anchor does.
+    if (anchor_whole_[a] >= 0) out->push_back(anchor_whole_[a]);
+    if (anchor_literals_[a].empty()) continue;
+    const Literal& anchor = anchor_defs_[a];
+    for (size_t pos = anchor.FindFrom(text, 0); pos != std::string::npos;
+         pos = anchor.FindFrom(text, pos + 1)) {
+      for (int l : anchor_literals_[a]) {
+        if (literal_defs_[l].MatchesAt(text, pos)) out->push_back(l);
+      }
+    }
+  }
+  std::sort(out->begin(), out->end());
+  out->erase(std::unique(out->begin(), out->end()), out->end());
 }
 
 void PatternTable::EntriesWithLiterals(const std::vector<int>& matched,

@@ -5,9 +5,9 @@
 // building states for new messages, each costing time in proportion to the
 // set's size. A set of plain strings does not: its states are those of a
 // string-matching automaton and soon all exist. So the set holds literals:
-// every spelling of the pieces each table entry requires (see
-// PatternTable::literals()), and the table keeps the entries whose pieces
-// all occur.
+// the anchors of the spellings of the pieces each table entry requires (see
+// PatternTable::anchors()); the table confirms the whole spellings where
+// their anchors occur and keeps the entries whose pieces all occur.
 #include <algorithm>
 #include <numeric>
 #include <utility>
@@ -25,16 +25,16 @@ namespace {
 class PrefilterFinder : public CandidateFinder {
  public:
   PrefilterFinder(const PatternTable& table, int64_t max_mem)
-      : table_(table), literals_(PatternOptions(max_mem), RE2::UNANCHORED) {}
+      : table_(table), anchors_(PatternOptions(max_mem), RE2::UNANCHORED) {}
 
   absl::Status Init() {
-    for (const std::string& literal : table_.literals()) {
+    for (const std::string& anchor : table_.anchors()) {
       std::string error;
-      if (literals_.Add(literal, &error) < 0) {
+      if (anchors_.Add(anchor, &error) < 0) {
         return absl::InternalError(Cat("prefilter literal: ", error));
       }
     }
-    if (!literals_.Compile()) {
+    if (!anchors_.Compile()) {
       return absl::ResourceExhaustedError(
           "prefilter set does not fit the memory budget");
     }
@@ -45,21 +45,22 @@ class PrefilterFinder : public CandidateFinder {
     out->Clear();
     if (table_.num_entries() == 0) return;
     RE2::Set::ErrorInfo info;
-    if (!table_.literals().empty() &&
-        !literals_.Match(text, &out->literals, &info) &&
+    thread_local std::vector<int> anchors;
+    anchors.clear();
+    if (!table_.anchors().empty() && !anchors_.Match(text, &anchors, &info) &&
         info.kind != RE2::Set::kNoError) {
       // The DFA ran out of memory on a pathological text: fall back to
       // running every entry, which is slow but exact.
       AllEntries(table_.num_entries(), out);
       return;
     }
-    std::sort(out->literals.begin(), out->literals.end());
+    table_.LiteralsWithAnchors(text, anchors, &out->literals);
     table_.EntriesWithLiterals(out->literals, &out->entries);
   }
 
  private:
   const PatternTable& table_;
-  RE2::Set literals_;
+  RE2::Set anchors_;
 };
 
 class ExhaustiveFinder : public CandidateFinder {
@@ -85,7 +86,7 @@ void AllEntries(int n, Candidates* out) {
 absl::StatusOr<std::unique_ptr<CandidateFinder>> NewPrefilterFinder(
     const PatternTable& table, int64_t max_mem) {
   auto finder = std::make_unique<PrefilterFinder>(table, max_mem);
-  if (!table.literals().empty()) {
+  if (!table.anchors().empty()) {
     absl::Status status = finder->Init();
     if (!status.ok()) return status;
   }

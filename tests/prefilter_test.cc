@@ -214,12 +214,13 @@ Stats CheckCorpus(const Compiled& c, const std::vector<std::string>& corpus) {
     }
     EXPECT_FALSE(pre.all_literals);
     // The literals reported are exactly those that occur.
-    for (int l = 0; l < static_cast<int>(c.table->literals().size()); ++l) {
+    for (int l = 0; l < c.table->num_literals(); ++l) {
       const bool occurs =
           c.table->literal(l).FindFrom(text, 0) != std::string::npos;
       EXPECT_EQ(std::binary_search(pre.literals.begin(), pre.literals.end(), l),
                 occurs)
-          << "literal " << c.table->literals()[l] << "\nnormalised: " << text;
+          << "literal " << c.table->literal(l).ToRegex()
+          << "\nnormalised: " << text;
     }
     EXPECT_EQ(static_cast<int>(all.entries.size()), c.table->num_entries());
     EXPECT_TRUE(all.all_literals);
