@@ -231,6 +231,45 @@ class Expander {
   bool failed_ = false;
 };
 
+// Whether `p` certainly has no spelling: a construct the Expander fails on,
+// or more alternatives than `limit` (each `|` adds at least one expansion).
+// A quick scan, so that long lexicon patterns are not expanded in vain.
+bool CannotSpell(std::string_view p, size_t limit) {
+  size_t bars = 0;
+  for (size_t i = 0; i < p.size(); ++i) {
+    switch (p[i]) {
+      case '\\':
+        if (i + 1 < p.size() && p[i + 1] != 'b' && p[i + 1] != 'd' &&
+            p[i + 1] != 's' && !IsPunct(p[i + 1])) {
+          return true;
+        }
+        ++i;
+        break;
+      case '[':
+        if (i + 1 < p.size() && p[i + 1] == '^') return true;
+        for (i += 2; i < p.size() && p[i] != ']'; ++i) {
+          if (p[i] == '\\') ++i;
+        }
+        break;
+      case '(':
+        if (p.compare(i, 2, "(?") == 0 && p.compare(i, 3, "(?:") != 0) {
+          return true;
+        }
+        break;
+      case '.':
+      case '*':
+      case '+':
+        return true;
+      case '|':
+        if (++bars >= limit) return true;
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
 // Resolves the assertions of one expansion; false when it cannot match.
 bool Resolve(std::string_view raw, Literal* out) {
   bool pending_boundary = false;
@@ -321,6 +360,7 @@ std::string Literal::ToRegex() const {
 
 std::optional<std::vector<Literal>> EnumerateLiterals(std::string_view pattern,
                                                       size_t limit) {
+  if (CannotSpell(pattern, limit)) return std::nullopt;
   std::optional<std::vector<std::string>> raw =
       Expander(pattern, limit).Run();
   if (!raw) return std::nullopt;

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/status/status.h"
 #include "src/matcher.h"
 #include "src/enumerate.h"
@@ -50,7 +51,7 @@ int64_t FullShare(int64_t share, bool leaf, const std::string& text) {
 }
 
 // Whether a program of at most `estimate` instructions (see
-// ProgramSizeEstimate) surely compiles within `max_mem`: RE2 allows
+// ProgramSizeEstimator) surely compiles within `max_mem`: RE2 allows
 // max_mem * 2/3 for the program, at most 16 bytes per instruction as
 // compiled, less its fixed part; the estimate is doubled for safety.
 bool SurelyFits(int64_t estimate, int64_t max_mem) {
@@ -77,7 +78,7 @@ class PieceFinder {
 
   // The exact spelling of `re`, if it has one.
   const std::optional<std::vector<Literal>>& Spell(std::string_view re) {
-    auto it = spelt_.find(std::string(re));
+    auto it = spelt_.find(absl::string_view(re.data(), re.size()));
     if (it == spelt_.end()) {
       it = spelt_.emplace(std::string(re), EnumerateLiterals(re, kMaxSpellings))
                .first;
@@ -187,7 +188,9 @@ class PieceFinder {
     if (!any.literals.empty()) out->push_back(std::move(any));
   }
 
-  std::map<std::string, std::optional<std::vector<Literal>>> spelt_;
+  // Node map: Spell returns references into it.
+  absl::node_hash_map<std::string, std::optional<std::vector<Literal>>>
+      spelt_;
 };
 
 
@@ -201,7 +204,8 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
   // Plan every pattern's units and collect the distinct entry texts, first
   // use first, so memory shares can be computed before compiling.
   std::vector<std::vector<Plan>> plans(patterns.size());
-  std::map<std::string, int> index;
+  absl::node_hash_map<std::string, int> index;  // Keys are pointed to.
+  auto entry_of = [&](const std::string& t) { return index.find(t)->second; };
   std::vector<const std::string*> texts;
   std::vector<int> text_owner;
   auto add_text = [&](const std::string& t, int p) {
@@ -238,13 +242,13 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
       // (Spelt leaves cannot match "".)
       bool split = !plan.head.empty();
       for (const std::string& h : plan.head) {
-        split = split && (table->entries_[index.at(h)].spelt ||
+        split = split && (table->entries_[entry_of(h)].spelt ||
                           !MightMatchEmpty(h));
       }
       if (split) {
-        unit.full = index.at(plan.whole);
+        unit.full = entry_of(plan.whole);
         for (const std::string& h : plan.head) {
-          const int e = index.at(h);
+          const int e = entry_of(h);
           table->entries_[e].leaf = true;
           if (std::find(unit.head.begin(), unit.head.end(), e) ==
               unit.head.end()) {
@@ -252,7 +256,7 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
           }
         }
       } else {
-        unit.leaf = index.at(plan.whole);
+        unit.leaf = entry_of(plan.whole);
         table->entries_[unit.leaf].leaf = true;
       }
       table->entry_units_[split ? unit.full : unit.leaf].emplace_back(
@@ -275,12 +279,13 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
     }
     return it->second;
   };
+  ProgramSizeEstimator estimator(class_size);
   for (size_t e = 0; e < texts.size(); ++e) {
     Entry& entry = table->entries_[e];
     if (entry.spelt) continue;
     entry.share =
         MemoryShare(budget, entry.text.size() + kEntryOverhead, total);
-    if (SurelyFits(ProgramSizeEstimate(entry.text, class_size),
+    if (SurelyFits(estimator.Estimate(entry.text),
                    FullShare(entry.share, entry.leaf, entry.text))) {
       continue;
     }

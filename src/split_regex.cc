@@ -222,51 +222,6 @@ bool IsClassAtom(std::string_view base) {
   return false;
 }
 
-int64_t Estimate(std::string_view p,
-                 const std::function<int64_t(std::string_view)>& class_size,
-                 int depth) {
-  if (depth > 32) return -1;
-  std::vector<std::string> alts = TopLevelAlternatives(p);
-  if (alts.size() > 1) {
-    int64_t total = static_cast<int64_t>(alts.size());
-    for (const std::string& alt : alts) {
-      const int64_t n = Estimate(alt, class_size, depth + 1);
-      if (n < 0) return -1;
-      total += n;
-    }
-    return total;
-  }
-  std::optional<std::vector<std::string_view>> atoms = TopLevelAtoms(p);
-  if (!atoms) return -1;
-  int64_t total = 0;
-  for (std::string_view atom : *atoms) {
-    const size_t len = AtomLength(atom, 0);
-    if (len == 0) return -1;
-    const std::string_view base = atom.substr(0, len);
-    int64_t size = 0;
-    if (base[0] == '(') {
-      const size_t open = base.compare(0, 3, "(?:") == 0 ? 3 : 1;
-      if (base.size() < open + 1) return -1;
-      size = Estimate(base.substr(open, base.size() - open - 1), class_size,
-                      depth + 1);
-    } else if (IsAssertion(base)) {
-      size = 1;
-    } else if (IsClassAtom(base)) {
-      size = class_size(base);
-    } else if (base[0] == '\\') {
-      size = 4;  // An escaped character: at most a 4-byte UTF-8 sequence.
-    } else {
-      size = static_cast<int64_t>(base.size());  // One byte, one instruction.
-    }
-    if (size < 0) return -1;
-    int64_t copies = 1;
-    int64_t extra = 0;
-    ApplyQuantifiers(atom.substr(len), &copies, &extra);
-    total += size * copies + extra;
-  }
-  return total;
-}
-
 bool MightMatchEmptyAt(std::string_view p, int depth) {
   if (depth > 32) return true;
   std::vector<std::string> alts = TopLevelAlternatives(p);
@@ -303,10 +258,88 @@ bool MightMatchEmptyAt(std::string_view p, int depth) {
 
 }  // namespace
 
-int64_t ProgramSizeEstimate(
-    std::string_view pattern,
-    const std::function<int64_t(std::string_view)>& class_size) {
-  return Estimate(pattern, class_size, 0);
+int64_t ProgramSizeEstimator::Estimate(std::string_view p) {
+  // One pass with a stack of open groups. Per group: the cost of the
+  // alternatives closed so far, of the current alternative before its last
+  // atom, and of that atom (which a quantifier may multiply).
+  struct Group {
+    int64_t alternatives = 0;
+    int64_t before = 0;
+    int64_t last = 0;
+    int64_t Total() const { return alternatives + before + last; }
+  };
+  std::vector<Group> stack(1);
+  for (size_t i = 0; i < p.size();) {
+    Group& top = stack.back();
+    const char c = p[i];
+    if (c == '(') {
+      if (IsFlagGroup(p, i) && p.compare(i, 3, "(?P") != 0) return -1;
+      size_t skip = 1;
+      if (p.compare(i, 3, "(?:") == 0) {
+        skip = 3;
+      } else if (p.compare(i, 3, "(?P") == 0) {
+        const size_t close = p.find('>', i);
+        if (close == std::string_view::npos) return -1;
+        skip = close - i + 1;
+      }
+      stack.emplace_back();
+      i += skip;
+      continue;
+    }
+    if (c == ')') {
+      if (stack.size() < 2) return -1;
+      const int64_t group = stack.back().Total();
+      stack.pop_back();
+      stack.back().before += stack.back().last;
+      stack.back().last = group;
+      ++i;
+      continue;
+    }
+    if (c == '|') {
+      top.alternatives += top.before + top.last + 1;
+      top.before = 0;
+      top.last = 0;
+      ++i;
+      continue;
+    }
+    if (c == '?' || c == '*' || c == '+' || CountedQuantifierLength(p, i) > 0) {
+      size_t end = i;
+      while (end < p.size()) {
+        if (p[end] == '?' || p[end] == '*' || p[end] == '+') {
+          ++end;
+        } else if (const size_t q = CountedQuantifierLength(p, end); q > 0) {
+          end += q;
+        } else {
+          break;
+        }
+      }
+      int64_t copies = 1;
+      int64_t extra = 0;
+      ApplyQuantifiers(p.substr(i, end - i), &copies, &extra);
+      top.last = top.last * copies + extra;
+      i = end;
+      continue;
+    }
+    const size_t len = AtomLength(p, i);
+    if (len == 0) return -1;
+    const std::string_view atom = p.substr(i, len);
+    int64_t size = 0;
+    if (IsAssertion(atom)) {
+      size = 1;
+    } else if (IsClassAtom(atom)) {
+      size = class_size_(atom);
+      if (size < 0) return -1;
+    } else if (atom[0] == '\\') {
+      size = 4;  // An escaped character: at most a 4-byte UTF-8 sequence.
+    } else {
+      size = static_cast<int64_t>(len);  // One instruction per byte.
+    }
+    top.before += top.last;
+    top.last = size;
+    i += len;
+  }
+  if (stack.size() != 1) return -1;
+  return stack.back().Total();
 }
 
 bool MightMatchEmpty(std::string_view pattern) {

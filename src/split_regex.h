@@ -37,14 +37,23 @@ std::vector<std::string> TopLevelAlternatives(std::string_view pattern);
 std::optional<std::vector<std::string_view>> TopLevelAtoms(
     std::string_view pattern);
 
-// An upper estimate of the number of instructions RE2 compiles `pattern`
-// into, for deciding whether it fits a memory share without compiling it;
-// -1 when the pattern is not understood (flag groups, bad syntax).
-// `class_size(atom)` gives the program size of one character-class atom
-// (`.`, `[...]`, `\w`, `\p{Han}`...) compiled alone.
-int64_t ProgramSizeEstimate(
-    std::string_view pattern,
-    const std::function<int64_t(std::string_view)>& class_size);
+// Upper estimates of the number of instructions RE2 compiles patterns
+// into, for deciding whether one fits a memory share without compiling it.
+class ProgramSizeEstimator {
+ public:
+  // `class_size(atom)` gives the program size of one character-class atom
+  // (`.`, `[...]`, `\w`, `\p{Han}`...) compiled alone, or -1.
+  explicit ProgramSizeEstimator(
+      std::function<int64_t(std::string_view)> class_size)
+      : class_size_(std::move(class_size)) {}
+
+  // The estimate for `pattern`; -1 when it is not understood (flag groups,
+  // bad syntax).
+  int64_t Estimate(std::string_view pattern);
+
+ private:
+  std::function<int64_t(std::string_view)> class_size_;
+};
 
 // Whether `pattern` might match the empty string: false only when every
 // alternative has an atom that must match at least one character.
