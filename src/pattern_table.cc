@@ -53,10 +53,10 @@ int64_t FullShare(int64_t share, bool leaf, const std::string& text) {
 // Whether a program of at most `estimate` instructions (see
 // ProgramSizeEstimator) surely compiles within `max_mem`: RE2 allows
 // max_mem * 2/3 for the program, at most 16 bytes per instruction as
-// compiled, less its fixed part; the estimate is doubled for safety.
+// compiled, after RE2's own fixed part; the estimate is doubled for safety.
 bool SurelyFits(int64_t estimate, int64_t max_mem) {
   if (estimate < 0) return false;
-  return (2 * estimate + 16) * 16 + 1024 <= max_mem * 2 / 3;
+  return 2 * estimate * 16 + 1024 <= max_mem * 2 / 3;
 }
 
 struct Plan {

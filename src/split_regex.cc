@@ -339,7 +339,9 @@ int64_t ProgramSizeEstimator::Estimate(std::string_view p) {
     i += len;
   }
   if (stack.size() != 1) return -1;
-  return stack.back().Total();
+  // The program's fixed part: the unanchored prefix loop, match and fail.
+  constexpr int64_t kFixed = 16;
+  return stack.back().Total() + kFixed;
 }
 
 bool MightMatchEmpty(std::string_view pattern) {

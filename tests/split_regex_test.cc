@@ -112,6 +112,85 @@ TEST(SplitRegex, FindsExactlyWhatRe2FindsOnTheDefaultPack) {
   EXPECT_GT(compared, 100000);
 }
 
+// Every pattern of the default pack, each top-level alternative and each
+// gap head: the pieces the pattern table compiles.
+std::vector<std::string> DefaultPackPieces() {
+  std::vector<std::string> out;
+  absl::StatusOr<std::unique_ptr<RulePack>> pack = RulePack::Default();
+  EXPECT_TRUE(pack.ok()) << pack.status();
+  if (!pack.ok()) return out;
+  for (const Category& c : (*pack)->categories()) {
+    for (const Rule& r : c.rules) {
+      for (const auto* list : {&r.expanded_patterns, &r.expanded_excludes}) {
+        for (const std::string& p : *list) {
+          out.push_back(p);
+          for (const std::string& alt : TopLevelAlternatives(p)) {
+            out.push_back(alt);
+            const std::string head = GapHead(alt);
+            if (!head.empty()) out.push_back(head);
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+int64_t ClassSize(std::string_view atom) {
+  RE2 re(atom, PatternOptions(8 << 20));
+  return re.ok() ? re.ProgramSize() : -1;
+}
+
+TEST(ProgramSizeEstimator, NeverBelowRe2sProgramSize) {
+  std::vector<std::string> pieces = DefaultPackPieces();
+  for (const char* p : {"(?:\\p{Han}|[a-z]){400}", "a.{0,30}b", "x{2,5}?y",
+                        "(?:ab|cd)+e*", "\\d{3,}", "(?P<n>x|y)z",
+                        "[^。!?]{0,12}(?:a|b)?"}) {
+    pieces.push_back(p);
+  }
+  ProgramSizeEstimator estimator(ClassSize);
+  int estimated = 0;
+  for (const std::string& p : pieces) {
+    RE2 re(p, PatternOptions(64 << 20));
+    ASSERT_TRUE(re.ok()) << p;
+    const int64_t estimate = estimator.Estimate(p);
+    if (estimate < 0) continue;
+    ++estimated;
+    EXPECT_GE(estimate, re.ProgramSize()) << p;
+  }
+  EXPECT_GT(estimated, static_cast<int>(pieces.size()) * 9 / 10);
+}
+
+TEST(ProgramSizeEstimator, GivesUpOnWhatItDoesNotRead) {
+  ProgramSizeEstimator estimator(ClassSize);
+  EXPECT_EQ(estimator.Estimate("(?i)abc"), -1);     // flags
+  EXPECT_EQ(estimator.Estimate("(unclosed"), -1);
+  EXPECT_EQ(estimator.Estimate("closed)"), -1);
+  EXPECT_EQ(estimator.Estimate("[z-a"), -1);
+  ProgramSizeEstimator failing([](std::string_view) { return -1; });
+  EXPECT_EQ(failing.Estimate("a\\wb"), -1);  // class size unknown
+}
+
+TEST(MightMatchEmpty, TrueWheneverRe2MatchesTheEmptyString) {
+  int sure = 0;
+  for (const std::string& p : DefaultPackPieces()) {
+    RE2 re(p, PatternOptions(64 << 20));
+    ASSERT_TRUE(re.ok()) << p;
+    if (RE2::FullMatch("", re)) {
+      EXPECT_TRUE(MightMatchEmpty(p)) << p;
+    } else {
+      sure += !MightMatchEmpty(p);
+    }
+  }
+  EXPECT_GT(sure, 1000);  // And it is not always true.
+  EXPECT_TRUE(MightMatchEmpty("(?:a|b?)"));
+  EXPECT_TRUE(MightMatchEmpty("\\b(?:x)?\\b"));
+  EXPECT_TRUE(MightMatchEmpty("a{0,3}"));
+  EXPECT_FALSE(MightMatchEmpty("(?:a|bc)d?"));
+  EXPECT_FALSE(MightMatchEmpty("\\d+"));
+  EXPECT_FALSE(MightMatchEmpty("x{2,3}"));
+}
+
 TEST(SplitRegex, RespectsContextBeforeTheStartPosition) {
   const std::string p = R"(\bpay\b.{0,10}\bfailed\b)";
   RE2 full(p, PatternOptions(1 << 20));
