@@ -161,10 +161,13 @@ bool Classifier::Rep::FireRule(const RuleRef& r, int pattern,
                                internal::TableSearch& search,
                                Span* span) const {
   if (r.excludes.empty()) return search.FindFrom(pattern, 0, span);
+  // Exclusions only matter where the pattern matches.
+  if (!search.FindFrom(pattern, 0, span)) return false;
   std::vector<Span> vetoes;
   for (int ex : r.excludes) {
     for (const Span& s : AllMatches(search, ex)) vetoes.push_back(s);
   }
+  if (vetoes.empty()) return true;
   for (const Span& s : AllMatches(search, pattern)) {
     if (!Overlaps(s, vetoes)) {
       *span = s;

@@ -415,8 +415,24 @@ void PatternTable::PlanPieces(const std::vector<const std::string*>& texts,
     const std::string head = heads[e].empty() ? "" : GapHead(*texts[e]);
     const std::optional<std::vector<Literal>> head_spelt =
         head.empty() ? std::nullopt : finder.Spell(head);
+    std::vector<PieceFinder::Piece> pieces = finder.Required(*texts[e]);
+    // A piece with a one-byte spelling (a space, a digit, "n" of n.?t)
+    // occurs in most texts: it filters little and costs a posting per
+    // message. Such pieces are required only when nothing longer is.
+    auto weak = [](const PieceFinder::Piece& p) {
+      for (const Literal& l : p.literals) {
+        if (l.text.size() < 2) return true;
+      }
+      return false;
+    };
+    bool heads_spelt = !heads[e].empty();
+    for (int h : heads[e]) heads_spelt = heads_spelt && entries_[h].spelt;
+    if (heads_spelt || !std::all_of(pieces.begin(), pieces.end(), weak)) {
+      pieces.erase(std::remove_if(pieces.begin(), pieces.end(), weak),
+                   pieces.end());
+    }
     uint32_t bit = 1;
-    for (const PieceFinder::Piece& piece : finder.Required(*texts[e])) {
+    for (const PieceFinder::Piece& piece : pieces) {
       // A full entry's head is required through its head leaves below.
       if (bit == 0 || (head_spelt && piece.literals == *head_spelt)) continue;
       piece_entries_[add_piece(piece.literals)].emplace_back(
@@ -425,9 +441,7 @@ void PatternTable::PlanPieces(const std::vector<const std::string*>& texts,
       bit <<= 1;
     }
     // One of the head leaves, when each is spelt out.
-    bool heads_known = !heads[e].empty() && bit != 0;
-    for (int h : heads[e]) heads_known = heads_known && entries_[h].spelt;
-    if (heads_known) {
+    if (heads_spelt && bit != 0) {
       for (int h : heads[e]) {
         piece_entries_[add_piece(*finder.Spell(*texts[h]))].emplace_back(
             static_cast<int>(e), bit);
