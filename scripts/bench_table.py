@@ -45,6 +45,9 @@ def main():
         m = runs.get(f"BM_ClassifierMemory/{arg}/iterations:1")
         row(f"classifier RSS after 20k messages, {label} (MB)",
             m["rss_mb"] if m else None)
+    b = runs.get("BM_CreateHyperscanCached")
+    row("Classifier::Create, Hyperscan, database from cache (ms)",
+        b["real_time"] if b else None)
     b = runs.get("BM_ParseDefaultPack")
     row("RulePack::Default() parse (ms)", b["real_time"] if b else None)
 

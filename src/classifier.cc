@@ -138,7 +138,7 @@ absl::Status Classifier::Rep::Build() {
   table = *std::move(t);
   absl::StatusOr<std::unique_ptr<CandidateFinder>> f =
       options.backend == Backend::kHyperscan
-          ? internal::NewHyperscanFinder(*table)
+          ? internal::NewHyperscanFinder(*table, options.hyperscan_cache_dir)
           : internal::NewPrefilterFinder(*table, budget / 4);
   if (!f.ok()) return f.status();
   finder = *std::move(f);

@@ -361,8 +361,7 @@ std::string Literal::ToRegex() const {
 std::optional<std::vector<Literal>> EnumerateLiterals(std::string_view pattern,
                                                       size_t limit) {
   if (CannotSpell(pattern, limit)) return std::nullopt;
-  std::optional<std::vector<std::string>> raw =
-      Expander(pattern, limit).Run();
+  std::optional<std::vector<std::string>> raw = Expander(pattern, limit).Run();
   if (!raw) return std::nullopt;
   std::vector<Literal> out;
   for (const std::string& r : *raw) {

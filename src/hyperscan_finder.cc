@@ -13,8 +13,13 @@
 // compile in milliseconds, and since both engines report the same literals,
 // they give identical results by construction.
 #include <hs/hs.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <utility>
@@ -35,7 +40,7 @@ class HyperscanFinder : public CandidateFinder {
     if (db_ != nullptr) hs_free_database(db_);
   }
 
-  absl::Status Init() {
+  absl::Status Init(const std::string& cache_dir) {
     // Distinct texts; each lists the literals spelt with it.
     std::map<std::string_view, int> index;
     for (int l = 0; l < static_cast<int>(table_.anchors().size()); ++l) {
@@ -56,8 +61,12 @@ class HyperscanFinder : public CandidateFinder {
       lens.push_back(texts_[i].size());
       ids.push_back(static_cast<unsigned>(i));
     }
+    const std::string cache =
+        cache_dir.empty() ? "" : CacheFile(cache_dir, texts_);
+    if (!cache.empty()) Load(cache);
     hs_compile_error_t* err = nullptr;
-    if (hs_compile_lit_multi(exprs.data(), flags.data(), ids.data(),
+    if (db_ == nullptr &&
+        hs_compile_lit_multi(exprs.data(), flags.data(), ids.data(),
                              lens.data(), static_cast<unsigned>(texts_.size()),
                              HS_MODE_BLOCK, nullptr, &db_,
                              &err) != HS_SUCCESS) {
@@ -66,6 +75,7 @@ class HyperscanFinder : public CandidateFinder {
       hs_free_compile_error(err);
       return s;
     }
+    if (!cache.empty() && !loaded_) Save(cache);
     hs_scratch_t* scratch = nullptr;
     if (hs_alloc_scratch(db_, &scratch) != HS_SUCCESS) {
       return absl::ResourceExhaustedError(
@@ -99,6 +109,63 @@ class HyperscanFinder : public CandidateFinder {
   }
 
  private:
+  // The cache file for a database of `texts`: a 64-bit FNV-1a hash of the
+  // texts (in order, with their lengths) and of the Hyperscan version.
+  static std::string CacheFile(const std::string& dir,
+                               const std::vector<std::string_view>& texts) {
+    uint64_t h = 14695981039346656037ull;
+    auto mix = [&h](std::string_view bytes) {
+      for (unsigned char c : bytes) {
+        h ^= c;
+        h *= 1099511628211ull;
+      }
+    };
+    mix(hs_version());
+    for (std::string_view t : texts) {
+      mix(std::to_string(t.size()));
+      mix(":");
+      mix(t);
+    }
+    char name[40];
+    std::snprintf(name, sizeof(name), "triage-hs-%016llx.db",
+                  static_cast<unsigned long long>(h));
+    return dir + "/" + name;
+  }
+
+  // Loads a serialised database; leaves db_ null when there is none or it
+  // does not load (another platform or version, a damaged file).
+  void Load(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return;
+    std::string bytes((std::istreambuf_iterator<char>(in)),
+                      std::istreambuf_iterator<char>());
+    if (bytes.empty() || hs_deserialize_database(bytes.data(), bytes.size(),
+                                                 &db_) != HS_SUCCESS) {
+      db_ = nullptr;
+      return;
+    }
+    loaded_ = true;
+  }
+
+  // Writes db_ to `path` through a temporary file, so that a reader never
+  // sees half a database; failures only mean no cache.
+  void Save(const std::string& path) const {
+    char* bytes = nullptr;
+    size_t length = 0;
+    if (hs_serialize_database(db_, &bytes, &length) != HS_SUCCESS) return;
+    const std::string tmp = Cat(path, ".tmp", static_cast<long>(getpid()));
+    bool ok = false;
+    {
+      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+      ok = static_cast<bool>(
+          out.write(bytes, static_cast<std::streamsize>(length)));
+    }
+    std::free(bytes);
+    if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+      std::remove(tmp.c_str());
+    }
+  }
+
   struct Scan {
     const HyperscanFinder* finder;
     std::string_view text;
@@ -136,9 +203,10 @@ class HyperscanFinder : public CandidateFinder {
   }
 
   const PatternTable& table_;
-  std::vector<std::string_view> texts_;  // Distinct anchor texts.
+  std::vector<std::string_view> texts_;    // Distinct anchor texts.
   std::vector<std::vector<int>> by_text_;  // Text -> anchors.
   hs_database_t* db_ = nullptr;
+  bool loaded_ = false;  // db_ came from the cache.
   mutable std::mutex mu_;
   mutable std::vector<hs_scratch_t*> pool_;
 };
@@ -146,9 +214,9 @@ class HyperscanFinder : public CandidateFinder {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<CandidateFinder>> NewHyperscanFinder(
-    const PatternTable& table) {
+    const PatternTable& table, const std::string& cache_dir) {
   auto finder = std::make_unique<HyperscanFinder>(table);
-  absl::Status status = finder->Init();
+  absl::Status status = finder->Init(cache_dir);
   if (!status.ok()) return status;
   return std::unique_ptr<CandidateFinder>(std::move(finder));
 }

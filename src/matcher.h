@@ -4,8 +4,8 @@
 
 #include <deque>
 #include <map>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -123,7 +123,7 @@ class PatternTable {
                   PieceFinder* finder);
   std::vector<std::string> patterns_;
   int64_t budget_ = 0;
-  std::deque<Entry> entries_;  // Not movable (once_flag).
+  std::deque<Entry> entries_;             // Not movable (once_flag).
   std::vector<std::vector<Unit>> units_;  // by pattern
   std::vector<Literal> literal_defs_;
   std::vector<std::string> anchors_;
@@ -195,7 +195,7 @@ class TableSearch {
   const std::vector<int>& candidates_;
   const std::vector<int>& literals_;
   const bool all_literals_;
-  std::vector<Memo> memo_;  // parallel to candidates_
+  std::vector<Memo> memo_;                  // parallel to candidates_
   std::vector<std::pair<int, int>> units_;  // candidate (pattern, unit), sorted
   std::vector<int> patterns_;
 };
@@ -220,11 +220,13 @@ absl::StatusOr<std::unique_ptr<CandidateFinder>> NewPrefilterFinder(
 // Reference engine: every entry is a candidate (tests and baselines).
 std::unique_ptr<CandidateFinder> NewExhaustiveFinder(const PatternTable& table);
 
-// Hyperscan engine: the prefilter's literals in a Hyperscan literal
-// database; same answer as NewPrefilterFinder. kUnimplemented when not
-// built in.
+// Hyperscan engine: the prefilter's anchors in a Hyperscan literal
+// database; same answer as NewPrefilterFinder. With `cache_dir`, the
+// database is loaded from there when a file for the same anchors and
+// Hyperscan version exists, else compiled and written there (best effort).
+// kUnimplemented when not built in.
 absl::StatusOr<std::unique_ptr<CandidateFinder>> NewHyperscanFinder(
-    const PatternTable& table);
+    const PatternTable& table, const std::string& cache_dir = "");
 
 }  // namespace internal
 }  // namespace triage

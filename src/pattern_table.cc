@@ -5,8 +5,8 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/node_hash_map.h"
 #include "absl/status/status.h"
-#include "src/matcher.h"
 #include "src/enumerate.h"
+#include "src/matcher.h"
 #include "src/pattern.h"
 #include "src/str_cat.h"
 
@@ -189,10 +189,8 @@ class PieceFinder {
   }
 
   // Node map: Spell returns references into it.
-  absl::node_hash_map<std::string, std::optional<std::vector<Literal>>>
-      spelt_;
+  absl::node_hash_map<std::string, std::optional<std::vector<Literal>>> spelt_;
 };
-
 
 absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
     const std::vector<std::string>& patterns,
@@ -242,8 +240,8 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
       // (Spelt leaves cannot match "".)
       bool split = !plan.head.empty();
       for (const std::string& h : plan.head) {
-        split = split && (table->entries_[entry_of(h)].spelt ||
-                          !MightMatchEmpty(h));
+        split = split &&
+                (table->entries_[entry_of(h)].spelt || !MightMatchEmpty(h));
       }
       if (split) {
         unit.full = entry_of(plan.whole);
@@ -290,13 +288,13 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
       continue;
     }
     RE2::ErrorCode code = RE2::NoError;
-    std::call_once(entry.compiled, [&] {
-      code = table->Compile(entry, entry.share);
-    });
+    std::call_once(entry.compiled,
+                   [&] { code = table->Compile(entry, entry.share); });
     if (code == RE2::ErrorPatternTooLarge) {
       return absl::ResourceExhaustedError(
           Cat("rule '", owner[text_owner[e]],
-              "': pattern does not fit its memory share (", FullShare(entry.share, entry.leaf, entry.text),
+              "': pattern does not fit its memory share (",
+              FullShare(entry.share, entry.leaf, entry.text),
               " bytes): ", patterns[text_owner[e]]));
     }
     if (code != RE2::NoError) {
@@ -339,8 +337,9 @@ void PatternTable::PlanPieces(const std::vector<const std::string*>& texts,
   PieceFinder& finder = *piece_finder;
   // A literal's identity: its assertions, then its text.
   auto key = [](const Literal& l) {
-    std::string k(1, static_cast<char>(l.boundary_before | l.boundary_after << 1 |
-                                       l.at_start << 2 | l.at_end << 3));
+    std::string k(1,
+                  static_cast<char>(l.boundary_before | l.boundary_after << 1 |
+                                    l.at_start << 2 | l.at_end << 3));
     k += l.text;
     return k;
   };
@@ -369,8 +368,8 @@ void PatternTable::PlanPieces(const std::vector<const std::string*>& texts,
   };
   absl::flat_hash_map<std::string, int> literal_index;
   auto literal_id = [&](const Literal& l) {
-    auto [it, fresh] = literal_index.emplace(
-        key(l), static_cast<int>(literal_defs_.size()));
+    auto [it, fresh] =
+        literal_index.emplace(key(l), static_cast<int>(literal_defs_.size()));
     if (fresh) {
       literal_defs_.push_back(l);
       literal_pieces_.emplace_back();
@@ -608,8 +607,8 @@ bool TableSearch::FindUnit(const PatternTable::Unit& unit, size_t pos,
 
 bool TableSearch::FindFrom(int p, size_t pos, Span* span) {
   bool found = false;
-  auto it = std::lower_bound(units_.begin(), units_.end(),
-                             std::make_pair(p, 0));
+  auto it =
+      std::lower_bound(units_.begin(), units_.end(), std::make_pair(p, 0));
   for (; it != units_.end() && it->first == p; ++it) {
     const PatternTable::Unit& unit = table_.units_[p][it->second];
     Span s;

@@ -100,7 +100,7 @@ std::unique_ptr<CandidateFinder> NewExhaustiveFinder(
 
 #ifndef TRIAGE_WITH_HYPERSCAN
 absl::StatusOr<std::unique_ptr<CandidateFinder>> NewHyperscanFinder(
-    const PatternTable&) {
+    const PatternTable&, const std::string&) {
   return absl::UnimplementedError(
       "triage was built without Hyperscan (TRIAGE_WITH_HYPERSCAN=OFF)");
 }

@@ -146,8 +146,7 @@ bool IsFlagGroup(std::string_view p, size_t i) {
 
 }  // namespace
 
-std::optional<std::vector<std::string_view>> TopLevelAtoms(
-    std::string_view p) {
+std::optional<std::vector<std::string_view>> TopLevelAtoms(std::string_view p) {
   std::vector<std::string_view> atoms;
   for (size_t i = 0; i < p.size();) {
     if (p[i] == '|' || p[i] == ')' || IsFlagGroup(p, i)) return std::nullopt;
@@ -212,8 +211,15 @@ bool IsClassAtom(std::string_view base) {
   if (base[0] == '[') return true;
   if (base.size() >= 2 && base[0] == '\\') {
     switch (base[1]) {
-      case 'd': case 'D': case 'w': case 'W': case 's': case 'S':
-      case 'p': case 'P': case 'C':
+      case 'd':
+      case 'D':
+      case 'w':
+      case 'W':
+      case 's':
+      case 'S':
+      case 'p':
+      case 'P':
+      case 'C':
         return true;
       default:
         return false;

@@ -1,5 +1,8 @@
 #include "triage/classifier.h"
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -586,6 +589,54 @@ TEST_F(ClassifierTest, HyperscanBackendGivesSameResultsAsRe2) {
 #endif
 
 #ifdef TRIAGE_WITH_HYPERSCAN
+// Files in the cache directory, by name.
+std::vector<std::string> CacheFiles(const std::filesystem::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    names.push_back(e.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+TEST_F(ClassifierTest, HyperscanCacheIsWrittenThenLoadedAndSurvivesDamage) {
+  const std::filesystem::path dir =
+      std::filesystem::path(::testing::TempDir()) / "triage_hs_cache_test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  ClassifierOptions options;
+  options.backend = Backend::kHyperscan;
+  options.hyperscan_cache_dir = dir.string();
+  auto check = [&](const char* stage) {
+    absl::StatusOr<std::unique_ptr<Classifier>> hs =
+        Classifier::Create(pack_, options);
+    ASSERT_TRUE(hs.ok()) << stage << ": " << hs.status();
+    for (const std::string& m : ManyMessages()) {
+      absl::StatusOr<Classification> r = (*hs)->Classify(m);
+      ASSERT_TRUE(r.ok()) << r.status();
+      ASSERT_EQ(Dump(*r), Dump(Classify(m))) << stage << ": " << m;
+    }
+  };
+  check("compiled");
+  const std::vector<std::string> files = CacheFiles(dir);
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files[0].rfind("triage-hs-", 0), 0u) << files[0];
+  const std::filesystem::path file = dir / files[0];
+  const auto written = std::filesystem::last_write_time(file);
+  check("loaded");
+  // Loaded, not rewritten.
+  EXPECT_EQ(std::filesystem::last_write_time(file), written);
+  EXPECT_EQ(CacheFiles(dir), files);
+  // A damaged file is replaced by a fresh compile.
+  { std::ofstream(file, std::ios::trunc) << "not a database"; }
+  check("damaged");
+  EXPECT_GT(std::filesystem::file_size(file), 100u);
+  // A directory that does not exist is no error either.
+  options.hyperscan_cache_dir = (dir / "missing").string();
+  check("missing directory");
+  std::filesystem::remove_all(dir);
+}
+
 // The differential test on the default pack: its examples and near-misses,
 // and every pair of them glued together, through both backends.
 TEST(DefaultPack, HyperscanAndRe2BackendsAgree) {

@@ -143,9 +143,9 @@ int64_t ClassSize(std::string_view atom) {
 
 TEST(ProgramSizeEstimator, NeverBelowRe2sProgramSize) {
   std::vector<std::string> pieces = DefaultPackPieces();
-  for (const char* p : {"(?:\\p{Han}|[a-z]){400}", "a.{0,30}b", "x{2,5}?y",
-                        "(?:ab|cd)+e*", "\\d{3,}", "(?P<n>x|y)z",
-                        "[^。!?]{0,12}(?:a|b)?"}) {
+  for (const char* p :
+       {"(?:\\p{Han}|[a-z]){400}", "a.{0,30}b", "x{2,5}?y", "(?:ab|cd)+e*",
+        "\\d{3,}", "(?P<n>x|y)z", "[^。!?]{0,12}(?:a|b)?"}) {
     pieces.push_back(p);
   }
   ProgramSizeEstimator estimator(ClassSize);
@@ -163,7 +163,7 @@ TEST(ProgramSizeEstimator, NeverBelowRe2sProgramSize) {
 
 TEST(ProgramSizeEstimator, GivesUpOnWhatItDoesNotRead) {
   ProgramSizeEstimator estimator(ClassSize);
-  EXPECT_EQ(estimator.Estimate("(?i)abc"), -1);     // flags
+  EXPECT_EQ(estimator.Estimate("(?i)abc"), -1);  // flags
   EXPECT_EQ(estimator.Estimate("(unclosed"), -1);
   EXPECT_EQ(estimator.Estimate("closed)"), -1);
   EXPECT_EQ(estimator.Estimate("[z-a"), -1);

@@ -48,9 +48,9 @@ struct ClassifierOptions {
   // the rest is shared between the compiled regexes (patterns are split into
   // deduplicated alternatives and head terms; plain-string terms take a
   // small fixed share, the others the rest in proportion to their length;
-  // each RE2 gets its share as max_mem). Actual use is usually far lower, since DFA states are built
-  // only as texts need them; a pattern whose cache fills up falls back to
-  // slower NFA matching, never to more memory. Create returns
+  // each RE2 gets its share as max_mem). Actual use is usually far lower, since
+  // DFA states are built only as texts need them; a pattern whose cache fills
+  // up falls back to slower NFA matching, never to more memory. Create returns
   // kResourceExhausted, naming the rule, when a pattern's program alone does
   // not fit its share. Default 256 MiB; valid range: 1 MiB and up.
   size_t max_memory_bytes = size_t{256} << 20;
@@ -58,6 +58,13 @@ struct ClassifierOptions {
   // bytes before classification, and Classification::truncated is set.
   // Default 1 MiB; valid range: 1 and up.
   size_t max_input_bytes = size_t{1} << 20;
+  // Hyperscan backend only: a directory where the compiled literal database
+  // is kept between runs (one file per distinct pack content and Hyperscan
+  // version, named triage-hs-<hash>.db), so that later Creates load it
+  // instead of compiling it. A missing, unwritable or stale cache is not an
+  // error: the database is then compiled (and written when possible).
+  // Default: empty, no cache.
+  std::string hyperscan_cache_dir;
 };
 
 // Per-call parameters for Classifier::Classify.
