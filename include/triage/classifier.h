@@ -45,14 +45,17 @@ struct ClassifierOptions {
   Backend backend = Backend::kRe2;
   // Upper bound on the memory the compiled patterns and their lazily built
   // DFA caches may use, in bytes: a quarter goes to the literal prefilter,
-  // the rest is shared between the compiled regexes (patterns are split into
-  // deduplicated alternatives and head terms; plain-string terms take a
-  // small fixed share, the others the rest in proportion to their length;
-  // each RE2 gets its share as max_mem). Actual use is usually far lower, since
-  // DFA states are built only as texts need them; a pattern whose cache fills
-  // up falls back to slower NFA matching, never to more memory. Create returns
-  // kResourceExhausted, naming the rule, when a pattern's program alone does
-  // not fit its share. Default 256 MiB; valid range: 1 MiB and up.
+  // the rest is shared between the regexes compiled (patterns are split into
+  // deduplicated alternatives and head terms; terms that are plain strings
+  // are searched as strings and need no share; the others share the rest in
+  // proportion to their length, each RE2 getting its share as max_mem).
+  // Regexes are compiled the first time a message needs them, so memory
+  // grows with use; DFA states are built only as texts need them, and a
+  // regex whose cache fills up falls back to slower NFA matching, never to
+  // more memory. Create returns kResourceExhausted, naming the rule, when a
+  // pattern's program alone does not fit its share (Create compiles a regex
+  // up front when an estimate of its program size cannot show that it
+  // fits). Default 256 MiB; valid range: 1 MiB and up.
   size_t max_memory_bytes = size_t{256} << 20;
   // Longer messages are cut (at a UTF-8 character boundary) to this many
   // bytes before classification, and Classification::truncated is set.
