@@ -49,8 +49,7 @@ class PatternTable {
       const std::vector<std::string>& owner, int64_t budget);
 
   // Number of patterns given to Create.
-  int size() const { return static_cast<int>(patterns_.size()); }
-  const std::string& pattern(int i) const { return patterns_[i]; }
+  int size() const { return static_cast<int>(units_.size()); }
   // Number of entries (the pieces patterns are split into); candidate
   // finders return entry indices.
   int num_entries() const { return static_cast<int>(entries_.size()); }
@@ -96,7 +95,7 @@ class PatternTable {
     std::vector<int> spelling;
     // Any other entry is compiled, on first use unless Create had to check
     // that it fits its memory share; a leaf also gets a searcher.
-    std::string text;
+    mutable std::string text;  // Freed once compiled.
     int64_t share = 0;
     bool leaf = false;
     mutable std::once_flag compiled;
@@ -121,7 +120,6 @@ class PatternTable {
   // unconditional_ from the entry texts and units_.
   void PlanPieces(const std::vector<const std::string*>& texts,
                   PieceFinder* finder);
-  std::vector<std::string> patterns_;
   int64_t budget_ = 0;
   std::deque<Entry> entries_;             // Not movable (once_flag).
   std::vector<std::vector<Unit>> units_;  // by pattern

@@ -196,7 +196,6 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
     const std::vector<std::string>& patterns,
     const std::vector<std::string>& owner, int64_t budget) {
   std::unique_ptr<PatternTable> table(new PatternTable());
-  table->patterns_ = patterns;
   PieceFinder finder;
 
   // Plan every pattern's units and collect the distinct entry texts, first
@@ -328,6 +327,8 @@ const PatternTable::Entry& PatternTable::Compiled(int e) const {
     if (Compile(entry, entry.share) == RE2::ErrorPatternTooLarge) {
       Compile(entry, std::max(budget_, entry.share));
     }
+    // The regex keeps its own copy of the text.
+    std::string().swap(entry.text);
   });
   return entry;
 }

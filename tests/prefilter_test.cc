@@ -234,13 +234,13 @@ Stats CheckCorpus(const Compiled& c, const std::vector<std::string>& corpus) {
       // A pattern that matches is always a candidate, and both searches
       // find exactly RE2's matches.
       if (!want.empty()) {
-        EXPECT_TRUE(candidate) << "pattern " << c.table->pattern(p)
+        EXPECT_TRUE(candidate) << "pattern " << c.reference[p]->pattern()
                                << "\nmessage: " << message;
       }
       EXPECT_EQ(TableMatches(fast, p, text.size()), want)
-          << "pattern " << c.table->pattern(p) << "\nnormalised: " << text;
+          << "pattern " << c.reference[p]->pattern() << "\nnormalised: " << text;
       EXPECT_EQ(TableMatches(every, p, text.size()), want)
-          << "pattern " << c.table->pattern(p) << "\nnormalised: " << text;
+          << "pattern " << c.reference[p]->pattern() << "\nnormalised: " << text;
       stats.matches += want.empty() ? 0 : 1;
     }
     stats.candidates += static_cast<long>(pre_patterns.size());
