@@ -138,6 +138,21 @@ size_t CountedQuantifierLength(std::string_view p, size_t i) {
   return j < p.size() && p[j] == '}' ? j - i + 1 : 0;
 }
 
+// The end of the run of quantifiers (`?`, `*`, `+`, `{n,m}`, and lazy `?`)
+// starting at p[i]; i when there is none.
+size_t QuantifiersEnd(std::string_view p, size_t i) {
+  while (i < p.size()) {
+    if (p[i] == '?' || p[i] == '*' || p[i] == '+') {
+      ++i;
+    } else if (const size_t q = CountedQuantifierLength(p, i); q > 0) {
+      i += q;
+    } else {
+      break;
+    }
+  }
+  return i;
+}
+
 // Whether p[i] starts a flag group such as `(?i)` or `(?s:`.
 bool IsFlagGroup(std::string_view p, size_t i) {
   return p.compare(i, 2, "(?") == 0 && p.compare(i, 3, "(?:") != 0 &&
@@ -152,16 +167,7 @@ std::optional<std::vector<std::string_view>> TopLevelAtoms(std::string_view p) {
     if (p[i] == '|' || p[i] == ')' || IsFlagGroup(p, i)) return std::nullopt;
     const size_t len = AtomLength(p, i);
     if (len == 0) return std::nullopt;
-    size_t next = i + len;
-    while (next < p.size()) {
-      if (p[next] == '?' || p[next] == '*' || p[next] == '+') {
-        ++next;
-      } else if (const size_t q = CountedQuantifierLength(p, next); q > 0) {
-        next += q;
-      } else {
-        break;
-      }
-    }
+    const size_t next = QuantifiersEnd(p, i + len);
     atoms.push_back(p.substr(i, next - i));
     i = next;
   }
@@ -308,17 +314,7 @@ int64_t ProgramSizeEstimator::Estimate(std::string_view p) {
       ++i;
       continue;
     }
-    if (c == '?' || c == '*' || c == '+' || CountedQuantifierLength(p, i) > 0) {
-      size_t end = i;
-      while (end < p.size()) {
-        if (p[end] == '?' || p[end] == '*' || p[end] == '+') {
-          ++end;
-        } else if (const size_t q = CountedQuantifierLength(p, end); q > 0) {
-          end += q;
-        } else {
-          break;
-        }
-      }
+    if (const size_t end = QuantifiersEnd(p, i); end > i) {
       int64_t copies = 1;
       int64_t extra = 0;
       ApplyQuantifiers(p.substr(i, end - i), &copies, &extra);
