@@ -115,6 +115,9 @@ class PatternTable {
   };
 
   PatternTable() = default;
+  // Appends the literals of anchor `a` longer than it that occur at `pos`.
+  void LongerLiteralsAt(std::string_view text, int a, size_t pos,
+                        std::vector<int>* out) const;
   // Fills the literals and anchors, literal_pieces_, piece_entries_,
   // entry_needs_ and
   // unconditional_ from the entry texts and units_.

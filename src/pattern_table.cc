@@ -309,8 +309,8 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
 RE2::ErrorCode PatternTable::Compile(const Entry& entry, int64_t share) const {
   const std::string head = entry.leaf ? GapHead(entry.text) : "";
   const SplitShare split = ShareBetweenFullAndHead(share, !head.empty());
-  entry.re = std::make_unique<RE2>(
-      entry.text, PatternOptions(FullShare(share, entry.leaf, entry.text)));
+  // split.full is FullShare(): the whole share unless a leaf has a head.
+  entry.re = std::make_unique<RE2>(entry.text, PatternOptions(split.full));
   if (entry.leaf) {
     entry.searcher = std::make_unique<SplitRegex>(
         entry.re.get(), head, PatternOptions(std::max<int64_t>(split.head, 1)));
@@ -466,12 +466,17 @@ void PatternTable::PlanPieces(const std::vector<const std::string*>& texts,
   piece_entries_.clear();
 }
 
-void PatternTable::LiteralsAt(std::string_view text, int anchor, size_t pos,
-                              std::vector<int>* out) const {
-  if (anchor_whole_[anchor] >= 0) out->push_back(anchor_whole_[anchor]);
+void PatternTable::LongerLiteralsAt(std::string_view text, int anchor,
+                                    size_t pos, std::vector<int>* out) const {
   for (int l : anchor_literals_[anchor]) {
     if (literal_defs_[l].MatchesAt(text, pos)) out->push_back(l);
   }
+}
+
+void PatternTable::LiteralsAt(std::string_view text, int anchor, size_t pos,
+                              std::vector<int>* out) const {
+  if (anchor_whole_[anchor] >= 0) out->push_back(anchor_whole_[anchor]);
+  LongerLiteralsAt(text, anchor, pos, out);
 }
 
 void PatternTable::LiteralsWithAnchors(std::string_view text,
@@ -486,9 +491,7 @@ void PatternTable::LiteralsWithAnchors(std::string_view text,
     const Literal& anchor = anchor_defs_[a];
     for (size_t pos = anchor.FindFrom(text, 0); pos != std::string::npos;
          pos = anchor.FindFrom(text, pos + 1)) {
-      for (int l : anchor_literals_[a]) {
-        if (literal_defs_[l].MatchesAt(text, pos)) out->push_back(l);
-      }
+      LongerLiteralsAt(text, a, pos, out);
     }
   }
   std::sort(out->begin(), out->end());
