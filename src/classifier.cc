@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "src/default_plan.h"
 #include "src/matcher.h"
 #include "src/pattern.h"
 #include "src/str_cat.h"
@@ -82,6 +83,43 @@ std::vector<Span> AllMatches(internal::TableSearch& search, int p) {
 
 }  // namespace
 
+namespace internal {
+
+TablePatterns TablePatternsOf(const RulePack& pack) {
+  TablePatterns out;
+  std::vector<const Rule*> rules;
+  for (const Category& category : pack.categories()) {
+    for (const Rule& rule : category.rules) {
+      for (const std::string& p : rule.expanded_patterns) {
+        out.patterns.push_back(p);
+        out.owner.push_back(rule.id);
+        out.rule_of.push_back(static_cast<int>(rules.size()));
+      }
+      rules.push_back(&rule);
+    }
+  }
+  out.excludes.resize(rules.size());
+  for (size_t r = 0; r < rules.size(); ++r) {
+    for (const std::string& ex : rules[r]->expanded_excludes) {
+      out.excludes[r].push_back(static_cast<int>(out.patterns.size()));
+      out.patterns.push_back(ex);
+      out.owner.push_back(rules[r]->id);
+      out.rule_of.push_back(-1);
+    }
+  }
+  return out;
+}
+
+// A quarter of the budget for the prefilter, the rest shared by patterns.
+int64_t TableBudget(const ClassifierOptions& options) {
+  return static_cast<int64_t>(options.max_memory_bytes) / 4 * 3;
+}
+int64_t PrefilterBudget(const ClassifierOptions& options) {
+  return static_cast<int64_t>(options.max_memory_bytes) / 4;
+}
+
+}  // namespace internal
+
 struct Classifier::Rep {
   std::shared_ptr<const RulePack> pack;
   ClassifierOptions options;
@@ -106,40 +144,28 @@ struct Classifier::Rep {
 };
 
 absl::Status Classifier::Rep::Build() {
-  std::vector<std::string> patterns;
-  std::vector<std::string> owner;
+  internal::TablePatterns in = internal::TablePatternsOf(*pack);
   const std::vector<Category>& cats = pack->categories();
   for (size_t c = 0; c < cats.size(); ++c) {
     for (const Rule& rule : cats[c].rules) {
-      for (const std::string& p : rule.expanded_patterns) {
-        patterns.push_back(p);
-        owner.push_back(rule.id);
-        pattern_rule.push_back(static_cast<int>(rules.size()));
-      }
       RuleRef ref;
       ref.category = static_cast<int>(c);
       ref.rule = &rule;
+      ref.excludes = std::move(in.excludes[rules.size()]);
       rules.push_back(std::move(ref));
     }
   }
-  for (RuleRef& r : rules) {
-    for (const std::string& ex : r.rule->expanded_excludes) {
-      r.excludes.push_back(static_cast<int>(patterns.size()));
-      patterns.push_back(ex);
-      owner.push_back(r.rule->id);
-      pattern_rule.push_back(-1);
-    }
-  }
-  // A quarter of the budget for the prefilter, the rest shared by patterns.
-  const int64_t budget = static_cast<int64_t>(options.max_memory_bytes);
-  absl::StatusOr<std::unique_ptr<PatternTable>> t =
-      PatternTable::Create(patterns, owner, budget / 4 * 3);
+  pattern_rule = std::move(in.rule_of);
+  absl::StatusOr<std::unique_ptr<PatternTable>> t = PatternTable::Create(
+      in.patterns, in.owner, internal::TableBudget(options),
+      internal::DefaultPlan());
   if (!t.ok()) return t.status();
   table = *std::move(t);
   absl::StatusOr<std::unique_ptr<CandidateFinder>> f =
       options.backend == Backend::kHyperscan
           ? internal::NewHyperscanFinder(*table, options.hyperscan_cache_dir)
-          : internal::NewPrefilterFinder(*table, budget / 4);
+          : internal::NewPrefilterFinder(*table,
+                                         internal::PrefilterBudget(options));
   if (!f.ok()) return f.status();
   finder = *std::move(f);
   for (const std::string& lang : pack->languages()) {

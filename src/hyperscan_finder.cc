@@ -1,5 +1,5 @@
 // Hyperscan/Vectorscan engine for the prefilter: one Hyperscan literal
-// database finds the table's anchors (see PatternTable::anchors()) in place
+// database finds the table's anchors (see PatternTable::anchor()) in place
 // of the RE2::Set the default engine uses; the table confirms its literals
 // where the anchors occur and names the candidate entries, exactly as for
 // the default engine. The database holds each distinct anchor text once; the
@@ -25,6 +25,7 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "src/fingerprint.h"
 #include "src/matcher.h"
 #include "src/str_cat.h"
 
@@ -43,7 +44,7 @@ class HyperscanFinder : public CandidateFinder {
   absl::Status Init(const std::string& cache_dir) {
     // Distinct texts; each lists the literals spelt with it.
     std::map<std::string_view, int> index;
-    for (int l = 0; l < static_cast<int>(table_.anchors().size()); ++l) {
+    for (int l = 0; l < table_.num_anchors(); ++l) {
       const std::string& text = table_.anchor(l).text;
       auto [it, fresh] = index.emplace(text, static_cast<int>(texts_.size()));
       if (fresh) {
@@ -109,26 +110,16 @@ class HyperscanFinder : public CandidateFinder {
   }
 
  private:
-  // The cache file for a database of `texts`: a 64-bit FNV-1a hash of the
-  // texts (in order, with their lengths) and of the Hyperscan version.
+  // The cache file for a database of `texts`: a fingerprint of the texts
+  // (in order) and of the Hyperscan version.
   static std::string CacheFile(const std::string& dir,
                                const std::vector<std::string_view>& texts) {
-    uint64_t h = 14695981039346656037ull;
-    auto mix = [&h](std::string_view bytes) {
-      for (unsigned char c : bytes) {
-        h ^= c;
-        h *= 1099511628211ull;
-      }
-    };
-    mix(hs_version());
-    for (std::string_view t : texts) {
-      mix(std::to_string(t.size()));
-      mix(":");
-      mix(t);
-    }
+    Fingerprint fp;
+    fp.Add(hs_version());
+    for (std::string_view t : texts) fp.Add(t);
     char name[40];
     std::snprintf(name, sizeof(name), "triage-hs-%016llx.db",
-                  static_cast<unsigned long long>(h));
+                  static_cast<unsigned long long>(fp.value()));
     return dir + "/" + name;
   }
 

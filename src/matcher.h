@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "re2/re2.h"
 #include "src/enumerate.h"
+#include "src/flat_lists.h"
 #include "src/split_regex.h"
 
 namespace triage {
@@ -44,9 +45,25 @@ class PatternTable {
   // does not compile. (Should a lazily compiled entry still not fit, it is
   // compiled with the whole budget rather than fail; one with bad syntax
   // never matches.)
+  //
+  // `plan` may hold what SerializePlan() returned for a table of the same
+  // patterns and budget (the library embeds the default pack's, made when
+  // it was built): Create then takes the plan from it instead of computing
+  // it again, with the same result and the same errors. A plan for other
+  // patterns or budget, or a damaged one, is ignored.
   static absl::StatusOr<std::unique_ptr<PatternTable>> Create(
       const std::vector<std::string>& patterns,
-      const std::vector<std::string>& owner, int64_t budget);
+      const std::vector<std::string>& owner, int64_t budget,
+      std::string_view plan = {});
+
+  // The plan (entries, literals, anchors, requirements) as bytes for a later
+  // Create of the same patterns and budget. Call it before classifying:
+  // entries compiled since Create are written from their regexes.
+  std::string SerializePlan() const;
+  // Whether Create took the plan it was given.
+  bool loaded_plan() const { return loaded_plan_; }
+  // How many entries Create compiled to check that they fit (see Create).
+  int num_checked() const { return static_cast<int>(checked_.size()); }
 
   // Number of patterns given to Create.
   int size() const { return static_cast<int>(units_.size()); }
@@ -66,8 +83,9 @@ class PatternTable {
   // their first few bytes (6, rounded up to a whole UTF-8 character) with
   // their assertions (those after the text only when it is whole). Few
   // enough to compile quickly; many literals share one.
-  const std::vector<std::string>& anchors() const { return anchors_; }
+  int num_anchors() const { return static_cast<int>(anchor_defs_.size()); }
   const Literal& anchor(int i) const { return anchor_defs_[i]; }
+  std::string anchor_regex(int i) const { return anchor_defs_[i].ToRegex(); }
   // Appends to *out the literals of anchor `a` that occur at byte `pos` of
   // `text` (for a finder that knows where `a` occurs).
   void LiteralsAt(std::string_view text, int a, size_t pos,
@@ -118,30 +136,46 @@ class PatternTable {
   // Appends the literals of anchor `a` longer than it that occur at `pos`.
   void LongerLiteralsAt(std::string_view text, int a, size_t pos,
                         std::vector<int>* out) const;
-  // Fills the literals and anchors, literal_pieces_, piece_entries_,
-  // entry_needs_ and
+  // Fills the literals and anchors, the postings, entry_needs_ and
   // unconditional_ from the entry texts and units_.
   void PlanPieces(const std::vector<const std::string*>& texts,
                   PieceFinder* finder);
+  // Fills entry_units_ from units_.
+  void IndexUnits();
+  // Compiles entry `e` at Create (an estimate cannot show it fits its
+  // share): kResourceExhausted or kInvalidArgument naming pattern `p`.
+  absl::Status CheckEntry(int e, int p,
+                          const std::vector<std::string>& patterns,
+                          const std::vector<std::string>& owner);
+  // What a plan is for: a fingerprint of the plan format, the patterns and
+  // the budget.
+  static uint64_t PlanKey(const std::vector<std::string>& patterns,
+                          int64_t budget);
+  // Replaces this (empty) table's plan with the one in `plan`; false when
+  // `plan` is not one for `key` or is damaged. *checks gets the (entry,
+  // pattern) pairs Create has to compile.
+  bool LoadPlan(std::string_view plan, uint64_t key,
+                std::vector<std::pair<int, int>>* checks);
   int64_t budget_ = 0;
+  uint64_t plan_key_ = 0;  // PlanKey() of the patterns and budget.
+  bool loaded_plan_ = false;
   std::deque<Entry> entries_;             // Not movable (once_flag).
   std::vector<std::vector<Unit>> units_;  // by pattern
+  // The (entry, pattern) pairs Create compiled to check them (see
+  // CheckEntry), kept for SerializePlan.
+  std::vector<std::pair<int, int>> checked_;
   std::vector<Literal> literal_defs_;
-  std::vector<std::string> anchors_;
-  std::vector<Literal> anchor_defs_;  // parallel to anchors_
+  std::vector<Literal> anchor_defs_;
   // Anchor -> the literal that is the anchor itself (-1: none), and the
   // longer literals that start with it.
   std::vector<int> anchor_whole_;
-  std::vector<std::vector<int>> anchor_literals_;
+  FlatLists<int> anchor_literals_;
   // Literal -> (entry, requirement bit) it satisfies.
-  std::vector<std::vector<std::pair<int, uint32_t>>> literal_entries_;
-  // Only while planning: literal -> pieces, piece -> (entry, bit).
-  std::vector<std::vector<int>> literal_pieces_;
-  std::vector<std::vector<std::pair<int, uint32_t>>> piece_entries_;
+  FlatLists<std::pair<int, uint32_t>> literal_entries_;
   std::vector<uint32_t> entry_needs_;  // All requirement bits of each entry.
   std::vector<int> unconditional_;     // Entries that require nothing.
   // Entry -> the (pattern, unit) pairs it makes candidates.
-  std::vector<std::vector<std::pair<int, int>>> entry_units_;
+  FlatLists<std::pair<int, int>> entry_units_;
 };
 
 // A candidate finder's answer for one text.

@@ -194,8 +194,24 @@ class PieceFinder {
 
 absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
     const std::vector<std::string>& patterns,
-    const std::vector<std::string>& owner, int64_t budget) {
+    const std::vector<std::string>& owner, int64_t budget,
+    std::string_view plan) {
   std::unique_ptr<PatternTable> table(new PatternTable());
+  const uint64_t key = PlanKey(patterns, budget);
+  if (!plan.empty()) {
+    std::vector<std::pair<int, int>> checks;
+    if (table->LoadPlan(plan, key, &checks) &&
+        table->size() == static_cast<int>(patterns.size())) {
+      table->loaded_plan_ = true;
+      for (const auto& [e, p] : checks) {
+        absl::Status status = table->CheckEntry(e, p, patterns, owner);
+        if (!status.ok()) return status;
+      }
+      return table;
+    }
+    table = std::unique_ptr<PatternTable>(new PatternTable());
+  }
+  table->plan_key_ = key;
   PieceFinder finder;
 
   // Plan every pattern's units and collect the distinct entry texts, first
@@ -230,7 +246,6 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
     entry.spelt = finder.Spell(*texts[e]).has_value();
     if (!entry.spelt) entry.text = *texts[e];
   }
-  table->entry_units_.resize(texts.size());
   table->units_.resize(patterns.size());
   for (size_t p = 0; p < patterns.size(); ++p) {
     for (const Plan& plan : plans[p]) {
@@ -256,8 +271,6 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
         unit.leaf = entry_of(plan.whole);
         table->entries_[unit.leaf].leaf = true;
       }
-      table->entry_units_[split ? unit.full : unit.leaf].emplace_back(
-          static_cast<int>(p), static_cast<int>(table->units_[p].size()));
       table->units_[p].push_back(std::move(unit));
     }
   }
@@ -286,24 +299,45 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
                    FullShare(entry.share, entry.leaf, entry.text))) {
       continue;
     }
-    RE2::ErrorCode code = RE2::NoError;
-    std::call_once(entry.compiled,
-                   [&] { code = table->Compile(entry, entry.share); });
-    if (code == RE2::ErrorPatternTooLarge) {
-      return absl::ResourceExhaustedError(
-          Cat("rule '", owner[text_owner[e]],
-              "': pattern does not fit its memory share (",
-              FullShare(entry.share, entry.leaf, entry.text),
-              " bytes): ", patterns[text_owner[e]]));
-    }
-    if (code != RE2::NoError) {
-      return absl::InvalidArgumentError(
-          Cat("rule '", owner[text_owner[e]],
-              "': pattern does not compile: ", patterns[text_owner[e]]));
-    }
+    absl::Status status =
+        table->CheckEntry(static_cast<int>(e), text_owner[e], patterns, owner);
+    if (!status.ok()) return status;
   }
+  table->IndexUnits();
   table->PlanPieces(texts, &finder);
   return table;
+}
+
+absl::Status PatternTable::CheckEntry(int e, int p,
+                                      const std::vector<std::string>& patterns,
+                                      const std::vector<std::string>& owner) {
+  Entry& entry = entries_[e];
+  checked_.emplace_back(e, p);
+  RE2::ErrorCode code = RE2::NoError;
+  std::call_once(entry.compiled, [&] { code = Compile(entry, entry.share); });
+  if (code == RE2::ErrorPatternTooLarge) {
+    return absl::ResourceExhaustedError(
+        Cat("rule '", owner[p], "': pattern does not fit its memory share (",
+            FullShare(entry.share, entry.leaf, entry.text),
+            " bytes): ", patterns[p]));
+  }
+  if (code != RE2::NoError) {
+    return absl::InvalidArgumentError(
+        Cat("rule '", owner[p], "': pattern does not compile: ", patterns[p]));
+  }
+  return absl::OkStatus();
+}
+
+void PatternTable::IndexUnits() {
+  std::vector<std::vector<std::pair<int, int>>> by_entry(entries_.size());
+  for (size_t p = 0; p < units_.size(); ++p) {
+    for (size_t u = 0; u < units_[p].size(); ++u) {
+      const Unit& unit = units_[p][u];
+      by_entry[unit.full >= 0 ? unit.full : unit.leaf].emplace_back(
+          static_cast<int>(p), static_cast<int>(u));
+    }
+  }
+  entry_units_ = FlatLists<std::pair<int, int>>(by_entry);
 }
 
 RE2::ErrorCode PatternTable::Compile(const Entry& entry, int64_t share) const {
@@ -344,6 +378,10 @@ void PatternTable::PlanPieces(const std::vector<const std::string*>& texts,
     k += l.text;
     return k;
   };
+  // Built here as vectors, kept as flat lists.
+  std::vector<std::vector<int>> anchor_literals;
+  std::vector<std::vector<int>> literal_pieces;  // literal -> pieces
+  std::vector<std::vector<std::pair<int, uint32_t>>> piece_entries;
   absl::flat_hash_map<std::string, int> anchor_index;
   auto anchor_id = [&](const Literal& l) {
     Literal a = l;
@@ -358,11 +396,10 @@ void PatternTable::PlanPieces(const std::vector<const std::string*>& texts,
       a.at_end = false;
     }
     auto [it, fresh] =
-        anchor_index.emplace(key(a), static_cast<int>(anchors_.size()));
+        anchor_index.emplace(key(a), static_cast<int>(anchor_defs_.size()));
     if (fresh) {
-      anchors_.push_back(a.ToRegex());
       anchor_defs_.push_back(std::move(a));
-      anchor_literals_.emplace_back();
+      anchor_literals.emplace_back();
       anchor_whole_.push_back(-1);
     }
     return it->second;
@@ -373,12 +410,12 @@ void PatternTable::PlanPieces(const std::vector<const std::string*>& texts,
         literal_index.emplace(key(l), static_cast<int>(literal_defs_.size()));
     if (fresh) {
       literal_defs_.push_back(l);
-      literal_pieces_.emplace_back();
+      literal_pieces.emplace_back();
       const int a = anchor_id(l);
       if (l == anchor_defs_[a]) {
         anchor_whole_[a] = it->second;
       } else {
-        anchor_literals_[a].push_back(it->second);
+        anchor_literals[a].push_back(it->second);
       }
     }
     return it->second;
@@ -390,10 +427,10 @@ void PatternTable::PlanPieces(const std::vector<const std::string*>& texts,
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     auto [it, inserted] =
-        piece_index.emplace(ids, static_cast<int>(piece_entries_.size()));
+        piece_index.emplace(ids, static_cast<int>(piece_entries.size()));
     if (inserted) {
-      piece_entries_.emplace_back();
-      for (int id : ids) literal_pieces_[id].push_back(it->second);
+      piece_entries.emplace_back();
+      for (int id : ids) literal_pieces[id].push_back(it->second);
     }
     return it->second;
   };
@@ -435,15 +472,15 @@ void PatternTable::PlanPieces(const std::vector<const std::string*>& texts,
     for (const PieceFinder::Piece& piece : pieces) {
       // A full entry's head is required through its head leaves below.
       if (bit == 0 || (head_spelt && piece.literals == *head_spelt)) continue;
-      piece_entries_[add_piece(piece.literals)].emplace_back(
-          static_cast<int>(e), bit);
+      piece_entries[add_piece(piece.literals)].emplace_back(static_cast<int>(e),
+                                                            bit);
       entry_needs_[e] |= bit;
       bit <<= 1;
     }
     // One of the head leaves, when each is spelt out.
     if (heads_spelt && bit != 0) {
       for (int h : heads[e]) {
-        piece_entries_[add_piece(*finder.Spell(*texts[h]))].emplace_back(
+        piece_entries[add_piece(*finder.Spell(*texts[h]))].emplace_back(
             static_cast<int>(e), bit);
       }
       entry_needs_[e] |= bit;
@@ -451,19 +488,20 @@ void PatternTable::PlanPieces(const std::vector<const std::string*>& texts,
     if (entry_needs_[e] == 0) unconditional_.push_back(static_cast<int>(e));
   }
   // Flatten literal -> piece -> (entry, bit) for the per-message pass.
-  literal_entries_.resize(literal_defs_.size());
+  std::vector<std::vector<std::pair<int, uint32_t>>> literal_entries(
+      literal_defs_.size());
   for (size_t l = 0; l < literal_defs_.size(); ++l) {
-    auto& postings = literal_entries_[l];
-    for (int p : literal_pieces_[l]) {
-      postings.insert(postings.end(), piece_entries_[p].begin(),
-                      piece_entries_[p].end());
+    auto& postings = literal_entries[l];
+    for (int p : literal_pieces[l]) {
+      postings.insert(postings.end(), piece_entries[p].begin(),
+                      piece_entries[p].end());
     }
     std::sort(postings.begin(), postings.end());
     postings.erase(std::unique(postings.begin(), postings.end()),
                    postings.end());
   }
-  literal_pieces_.clear();
-  piece_entries_.clear();
+  literal_entries_ = FlatLists<std::pair<int, uint32_t>>(literal_entries);
+  anchor_literals_ = FlatLists<int>(anchor_literals);
 }
 
 void PatternTable::LongerLiteralsAt(std::string_view text, int anchor,

@@ -6,7 +6,7 @@
 // set's size. A set of plain strings does not: its states are those of a
 // string-matching automaton and soon all exist. So the set holds literals:
 // the anchors of the spellings of the pieces each table entry requires (see
-// PatternTable::anchors()); the table confirms the whole spellings where
+// PatternTable::anchor_regex()); the table confirms the whole spellings where
 // their anchors occur and keeps the entries whose pieces all occur.
 #include <algorithm>
 #include <numeric>
@@ -28,9 +28,9 @@ class PrefilterFinder : public CandidateFinder {
       : table_(table), anchors_(PatternOptions(max_mem), RE2::UNANCHORED) {}
 
   absl::Status Init() {
-    for (const std::string& anchor : table_.anchors()) {
+    for (int a = 0; a < table_.num_anchors(); ++a) {
       std::string error;
-      if (anchors_.Add(anchor, &error) < 0) {
+      if (anchors_.Add(table_.anchor_regex(a), &error) < 0) {
         return absl::InternalError(Cat("prefilter literal: ", error));
       }
     }
@@ -47,7 +47,7 @@ class PrefilterFinder : public CandidateFinder {
     RE2::Set::ErrorInfo info;
     thread_local std::vector<int> anchors;
     anchors.clear();
-    if (!table_.anchors().empty() && !anchors_.Match(text, &anchors, &info) &&
+    if (table_.num_anchors() > 0 && !anchors_.Match(text, &anchors, &info) &&
         info.kind != RE2::Set::kNoError) {
       // The DFA ran out of memory on a pathological text: fall back to
       // running every entry, which is slow but exact.
@@ -86,7 +86,7 @@ void AllEntries(int n, Candidates* out) {
 absl::StatusOr<std::unique_ptr<CandidateFinder>> NewPrefilterFinder(
     const PatternTable& table, int64_t max_mem) {
   auto finder = std::make_unique<PrefilterFinder>(table, max_mem);
-  if (!table.anchors().empty()) {
+  if (table.num_anchors() > 0) {
     absl::Status status = finder->Init();
     if (!status.ok()) return status;
   }

@@ -33,8 +33,10 @@ struct Compiled {
   std::vector<std::unique_ptr<RE2>> reference;  // by pattern
 };
 
-// Compiles every pattern of `pack` as the classifier does.
-void Compile(std::unique_ptr<RulePack> pack, Compiled* out) {
+// Compiles every pattern of `pack` as the classifier does; `through_plan`:
+// the table is then made again from its serialised plan, and that one used.
+void Compile(std::unique_ptr<RulePack> pack, Compiled* out,
+             bool through_plan = false) {
   std::vector<std::string> patterns;
   std::vector<std::string> owner;
   for (const Category& c : pack->categories()) {
@@ -54,6 +56,15 @@ void Compile(std::unique_ptr<RulePack> pack, Compiled* out) {
       (int64_t{8} << 20) * static_cast<int64_t>(patterns.size()));
   ASSERT_TRUE(table.ok()) << table.status();
   ASSERT_EQ((*table)->size(), static_cast<int>(patterns.size()));
+  if (through_plan) {
+    const std::string plan = (*table)->SerializePlan();
+    table = PatternTable::Create(
+        patterns, owner,
+        (int64_t{8} << 20) * static_cast<int64_t>(patterns.size()), plan);
+    ASSERT_TRUE(table.ok()) << table.status();
+    ASSERT_TRUE((*table)->loaded_plan());
+    ASSERT_EQ((*table)->SerializePlan(), plan);
+  }
   for (const std::string& p : patterns) {
     out->reference.push_back(
         std::make_unique<RE2>(p, PatternOptions(int64_t{8} << 20)));
@@ -182,8 +193,8 @@ std::vector<std::pair<size_t, size_t>> ReferenceMatches(const RE2& re,
   return out;
 }
 
-std::vector<std::pair<size_t, size_t>> TableMatches(TableSearch& search,
-                                                    int p, size_t size) {
+std::vector<std::pair<size_t, size_t>> TableMatches(TableSearch& search, int p,
+                                                    size_t size) {
   std::vector<std::pair<size_t, size_t>> out;
   Span s;
   size_t pos = 0;
@@ -238,9 +249,11 @@ Stats CheckCorpus(const Compiled& c, const std::vector<std::string>& corpus) {
                                << "\nmessage: " << message;
       }
       EXPECT_EQ(TableMatches(fast, p, text.size()), want)
-          << "pattern " << c.reference[p]->pattern() << "\nnormalised: " << text;
+          << "pattern " << c.reference[p]->pattern()
+          << "\nnormalised: " << text;
       EXPECT_EQ(TableMatches(every, p, text.size()), want)
-          << "pattern " << c.reference[p]->pattern() << "\nnormalised: " << text;
+          << "pattern " << c.reference[p]->pattern()
+          << "\nnormalised: " << text;
       stats.matches += want.empty() ? 0 : 1;
     }
     stats.candidates += static_cast<long>(pre_patterns.size());
@@ -281,6 +294,17 @@ TEST(PrefilterFinder, FixturePackCandidatesIncludeEveryMatchingPattern) {
   EXPECT_GT(stats.matches, 0);
 }
 
+TEST(PrefilterFinder, TableFromItsPlanFindsExactlyTheSame) {
+  absl::StatusOr<std::unique_ptr<RulePack>> pack =
+      RulePack::LoadFile(TestData("small_pack.toml"));
+  ASSERT_TRUE(pack.ok()) << pack.status();
+  Compiled c;
+  Compile(*std::move(pack), &c, /*through_plan=*/true);
+  ASSERT_NE(c.table, nullptr);
+  const Stats stats = CheckCorpus(c, Corpus(*c.pack));
+  EXPECT_GT(stats.matches, 0);
+}
+
 TEST(ExhaustiveFinder, ReturnsEveryEntryInOrder) {
   absl::StatusOr<std::unique_ptr<RulePack>> pack =
       RulePack::LoadFile(TestData("small_pack.toml"));
@@ -307,8 +331,8 @@ TEST(PatternTable, PatternTooLargeForBudgetIsResourceExhaustedNamingRule) {
 }
 
 TEST(PatternTable, BadPatternIsInvalidArgumentNamingRule) {
-  absl::StatusOr<std::unique_ptr<PatternTable>> table = PatternTable::Create(
-      {"ok", "(unclosed"}, {"good", "broken"}, 1 << 20);
+  absl::StatusOr<std::unique_ptr<PatternTable>> table =
+      PatternTable::Create({"ok", "(unclosed"}, {"good", "broken"}, 1 << 20);
   ASSERT_FALSE(table.ok());
   EXPECT_EQ(table.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(std::string(table.status().message()).find("broken"),
