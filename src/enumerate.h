@@ -38,6 +38,10 @@ struct Literal {
 // byte that is not a continuation byte.
 size_t Utf8CharLength(std::string_view s, size_t i);
 
+// Bytes of the valid UTF-8 character (no overlong form, surrogate or code
+// point above U+10FFFF) starting at byte `i` of `s`; 0 when there is none.
+size_t ValidUtf8CharLength(std::string_view s, size_t i);
+
 // RE2's \b: an ASCII word character on exactly one side of byte `i`.
 bool WordBoundary(std::string_view text, size_t i);
 

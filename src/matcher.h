@@ -2,6 +2,7 @@
 #ifndef TRIAGE_SRC_MATCHER_H_
 #define TRIAGE_SRC_MATCHER_H_
 
+#include <algorithm>
 #include <deque>
 #include <map>
 #include <memory>
@@ -101,6 +102,13 @@ class PatternTable {
   void EntriesWithLiterals(const std::vector<int>& matched,
                            std::vector<int>* out) const;
 
+  // How many entries are matched as gaps (see Entry::Gap).
+  int num_gap_entries() const {
+    return static_cast<int>(std::count_if(
+        entries_.begin(), entries_.end(),
+        [](const Entry& e) { return e.gap != nullptr; }));
+  }
+
   // Whether entry `e` is spelt out (searched as strings, never compiled).
   bool is_spelt(int e) const { return entries_[e].spelt; }
 
@@ -119,10 +127,50 @@ class PatternTable {
     mutable std::once_flag compiled;
     mutable std::unique_ptr<RE2> re;
     mutable std::unique_ptr<SplitRegex> searcher;
+    // A full entry HEAD .{min,max} TAIL (see SplitGap) whose head is spelt
+    // out is matched by comparing strings (TableSearch::MatchGap), its tail
+    // by comparing strings too when spelt out, else with the tail's own
+    // regex searched unanchored (no gap: its DFA states repeat from text to
+    // text). The entry's regex is compiled only for a text that is not
+    // valid UTF-8 around a match.
+    struct Gap {
+      std::vector<int> head;  // literals, in RE2's preference order
+      int min = 0;
+      int max = 0;
+      std::vector<int> tail;  // literals, in RE2's preference order, or
+      int tail_regex = -1;    // index into tail_regexes_
+      // (literal, its place in head or tail), ascending; filled by Index().
+      std::vector<std::pair<int, int>> head_by_literal;
+      std::vector<std::pair<int, int>> tail_by_literal;
+      void Index() {
+        head_by_literal = ByLiteral(head);
+        tail_by_literal = ByLiteral(tail);
+      }
+      static std::vector<std::pair<int, int>> ByLiteral(
+          const std::vector<int>& literals) {
+        std::vector<std::pair<int, int>> out;
+        for (size_t i = 0; i < literals.size(); ++i) {
+          out.emplace_back(literals[i], static_cast<int>(i));
+        }
+        std::sort(out.begin(), out.end());
+        return out;
+      }
+    };
+    std::unique_ptr<Gap> gap;
   };
   // Compiles entry `e` with memory `share` (its re and, for a leaf, its
   // searcher) and returns the RE2 error code.
   RE2::ErrorCode Compile(const Entry& e, int64_t share) const;
+  // A gap tail that is not spelt out, compiled on first use; shared by the
+  // entries with the same tail.
+  struct TailRegex {
+    std::string text;
+    int64_t share = 0;
+    mutable std::once_flag compiled;
+    mutable std::unique_ptr<RE2> re;
+  };
+  // Tail regex `t`, compiled (once; thread-safe).
+  const RE2& CompiledTail(int t) const;
   // Entry `e`, compiled (once; thread-safe).
   const Entry& Compiled(int e) const;
   // One top-level alternative of a pattern.
@@ -160,6 +208,7 @@ class PatternTable {
   uint64_t plan_key_ = 0;  // PlanKey() of the patterns and budget.
   bool loaded_plan_ = false;
   std::deque<Entry> entries_;             // Not movable (once_flag).
+  std::deque<TailRegex> tail_regexes_;    // Not movable (once_flag).
   std::vector<std::vector<Unit>> units_;  // by pattern
   // The (entry, pattern) pairs Create compiled to check them (see
   // CheckEntry), kept for SerializePlan.
@@ -224,6 +273,18 @@ class TableSearch {
   int Candidate(int entry) const;
   bool FindLeaf(int entry, size_t pos, Span* span);
   bool FindUnit(const PatternTable::Unit& unit, size_t pos, Span* span);
+  // Replaces *places with the places, ascending, of a gap head's or tail's
+  // literals (`by_literal`, see Entry::Gap) that occur in the text.
+  void Occurring(const std::vector<std::pair<int, int>>& by_literal,
+                 std::vector<int>* places) const;
+  // Matches `gap` anchored at byte `start` like RE2 would its entry's
+  // regex; `heads` and `tails` are the places in gap.head and gap.tail of
+  // the literals that occur (see Occurring). Returns nullopt when the text
+  // around `start` is not valid UTF-8 (the regex must decide).
+  std::optional<bool> MatchGap(const PatternTable::Entry::Gap& gap,
+                               const std::vector<int>& heads,
+                               const std::vector<int>& tails, size_t start,
+                               Span* span) const;
 
   const PatternTable& table_;
   std::string_view text_;
@@ -233,6 +294,8 @@ class TableSearch {
   std::vector<Memo> memo_;                  // parallel to candidates_
   std::vector<std::pair<int, int>> units_;  // candidate (pattern, unit), sorted
   std::vector<int> patterns_;
+  std::vector<int> heads_;  // FindUnit's scratch
+  std::vector<int> tails_;
 };
 
 // Replaces *out with every entry of a table of `n` entries and all its

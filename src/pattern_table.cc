@@ -367,6 +367,18 @@ const PatternTable::Entry& PatternTable::Compiled(int e) const {
   return entry;
 }
 
+const RE2& PatternTable::CompiledTail(int t) const {
+  const TailRegex& tail = tail_regexes_[t];
+  std::call_once(tail.compiled, [&] {
+    tail.re = std::make_unique<RE2>(tail.text, PatternOptions(tail.share));
+    if (tail.re->error_code() == RE2::ErrorPatternTooLarge) {
+      tail.re = std::make_unique<RE2>(
+          tail.text, PatternOptions(std::max(budget_, tail.share)));
+    }
+  });
+  return *tail.re;
+}
+
 void PatternTable::PlanPieces(const std::vector<const std::string*>& texts,
                               PieceFinder* piece_finder) {
   PieceFinder& finder = *piece_finder;
@@ -434,6 +446,7 @@ void PatternTable::PlanPieces(const std::vector<const std::string*>& texts,
     }
     return it->second;
   };
+  absl::flat_hash_map<std::string, int> tail_index;  // tail_regexes_
   // The head leaves of each full entry.
   std::vector<std::vector<int>> heads(texts.size());
   for (const auto& units : units_) {
@@ -447,6 +460,33 @@ void PatternTable::PlanPieces(const std::vector<const std::string*>& texts,
     if (entry.spelt) {
       for (const Literal& l : *finder.Spell(*texts[e])) {
         entry.spelling.push_back(literal_id(l));
+      }
+    }
+    if (!heads[e].empty()) {
+      const std::optional<GapSplit> split = SplitGap(*texts[e]);
+      // A tail that can match "" would end the gap anywhere.
+      if (split && finder.Spell(split->head) &&
+          (finder.Spell(split->tail) || !MightMatchEmpty(split->tail))) {
+        auto gap = std::make_unique<Entry::Gap>();
+        for (const Literal& l : *finder.Spell(split->head)) {
+          gap->head.push_back(literal_id(l));
+        }
+        gap->min = split->min;
+        gap->max = split->max;
+        if (const auto& tail = finder.Spell(split->tail)) {
+          for (const Literal& l : *tail) gap->tail.push_back(literal_id(l));
+        } else {
+          auto [it, fresh] = tail_index.emplace(
+              std::string(split->tail), static_cast<int>(tail_regexes_.size()));
+          if (fresh) {
+            TailRegex& t = tail_regexes_.emplace_back();
+            t.text = it->first;
+            t.share = entry.share;
+          }
+          gap->tail_regex = it->second;
+        }
+        gap->Index();
+        entry.gap = std::move(gap);
       }
     }
     const std::string head = heads[e].empty() ? "" : GapHead(*texts[e]);
@@ -627,7 +667,17 @@ bool TableSearch::FindUnit(const PatternTable::Unit& unit, size_t pos,
                            Span* span) {
   if (unit.leaf >= 0) return FindLeaf(unit.leaf, pos, span);
   if (Candidate(unit.full) < 0) return false;
-  const RE2& full = *table_.Compiled(unit.full).re;
+  const PatternTable::Entry::Gap* gap = table_.entries_[unit.full].gap.get();
+  if (gap != nullptr) {
+    // The head and tail spellings that occur: without both, no match.
+    Occurring(gap->head_by_literal, &heads_);
+    if (heads_.empty()) return false;
+    tails_.clear();
+    if (gap->tail_regex < 0) {
+      Occurring(gap->tail_by_literal, &tails_);
+      if (tails_.empty()) return false;
+    }
+  }
   while (pos <= text_.size()) {
     // The head's leftmost start: the leftmost start of any of its leaves.
     size_t start = text_.size() + 1;
@@ -636,13 +686,102 @@ bool TableSearch::FindUnit(const PatternTable::Unit& unit, size_t pos,
       if (FindLeaf(h, pos, &s)) start = std::min(start, s.begin);
     }
     if (start > text_.size()) return false;
-    re2::StringPiece m;
-    if (full.Match(text_, start, text_.size(), RE2::ANCHOR_START, &m, 1)) {
-      span->begin = start;
-      span->end = start + m.size();
+    std::optional<bool> matched;
+    if (gap != nullptr) matched = MatchGap(*gap, heads_, tails_, start, span);
+    if (!matched.has_value()) {
+      re2::StringPiece m;
+      matched = table_.Compiled(unit.full).re->Match(text_, start, text_.size(),
+                                                     RE2::ANCHOR_START, &m, 1);
+      if (*matched) *span = {start, start + m.size()};
+    }
+    if (*matched) return true;
+    pos = start + 1;
+  }
+  return false;
+}
+
+void TableSearch::Occurring(const std::vector<std::pair<int, int>>& by_literal,
+                            std::vector<int>* places) const {
+  places->clear();
+  if (all_literals_) {
+    for (const auto& [l, place] : by_literal) places->push_back(place);
+  } else if (by_literal.size() <= literals_.size()) {
+    auto lit = literals_.begin();
+    for (const auto& [l, place] : by_literal) {
+      lit = std::lower_bound(lit, literals_.end(), l);
+      if (lit == literals_.end()) break;
+      if (*lit == l) places->push_back(place);
+    }
+  } else {
+    for (int l : literals_) {
+      auto it = std::lower_bound(by_literal.begin(), by_literal.end(),
+                                 std::make_pair(l, 0));
+      for (; it != by_literal.end() && it->first == l; ++it) {
+        places->push_back(it->second);
+      }
+    }
+  }
+  std::sort(places->begin(), places->end());
+}
+
+std::optional<bool> TableSearch::MatchGap(const PatternTable::Entry::Gap& gap,
+                                          const std::vector<int>& heads,
+                                          const std::vector<int>& tails,
+                                          size_t start, Span* span) const {
+  // RE2's order: each head spelling in turn; for it the longest gap first;
+  // at one gap length the tail spellings in order.
+  for (int h : heads) {
+    const Literal& head = table_.literal_defs_[gap.head[h]];
+    if (!head.MatchesAt(text_, start)) continue;
+    // The gap is min..max characters other than newline: tails may start
+    // anywhere in [lo, hi].
+    const size_t at = start + head.text.size();
+    size_t lo = gap.min == 0 ? at : std::string::npos;
+    size_t hi = at;
+    int chars = 0;
+    while (chars < gap.max && hi < text_.size() && text_[hi] != '\n') {
+      // RE2 versions differ on which invalid sequences `.` takes.
+      const size_t n = ValidUtf8CharLength(text_, hi);
+      if (n == 0) return std::nullopt;
+      hi += n;
+      if (++chars == gap.min) lo = hi;
+    }
+    if (chars < gap.min) continue;
+    size_t best = std::string::npos;
+    size_t best_length = 0;
+    if (gap.tail_regex >= 0) {
+      // The last start in [lo, hi] of a tail match, and the match RE2
+      // prefers there (the leftmost-first match from that start).
+      const RE2& tail = table_.CompiledTail(gap.tail_regex);
+      re2::StringPiece m;
+      for (size_t p = lo; p <= hi && tail.Match(text_, p, text_.size(),
+                                                RE2::UNANCHORED, &m, 1);) {
+        const size_t q = m.data() - text_.data();
+        if (q > hi) break;
+        best = q;
+        best_length = m.size();
+        p = q + 1;
+      }
+    }
+    for (int i : tails) {
+      const Literal& tail = table_.literal_defs_[gap.tail[i]];
+      // Occurrences starting in [lo, hi]; the last one, with the earliest
+      // spelling on a tie.
+      const std::string_view window =
+          text_.substr(0, std::min(text_.size(), hi + tail.text.size()));
+      for (size_t q = window.find(tail.text, lo); q != std::string::npos;
+           q = window.find(tail.text, q + 1)) {
+        if ((best == std::string::npos || q > best) &&
+            tail.MatchesAt(text_, q)) {
+          best = q;
+          best_length = tail.text.size();
+        }
+      }
+    }
+    if (best != std::string::npos) {
+      *span = {start, best + best_length};
       return true;
     }
-    pos = start + 1;
   }
   return false;
 }

@@ -5,8 +5,10 @@
 // i32 the same of the value + 1 (an index or -1); a string is its u32
 // length then its bytes; a list its u32 size then its items.
 //   magic "triage-plan", u64 key (PlanKey), u64 budget,
-//   entries: (u8 flags [spelt, leaf], u64 share, string text, list<u32>
-//             spelling),
+//   entries: (u8 flags [spelt, leaf, gap], u64 share, string text,
+//             list<u32> spelling, and with a gap: list<u32> head, u32 min,
+//             u32 max, list<u32> tail, i32 tail regex),
+//   tail regexes: list of (string text, u64 share),
 //   units: list per pattern of (i32 leaf, i32 full, list<u32> head),
 //   checked: list<(u32 entry, u32 pattern)>,
 //   literals, anchors: lists of (u8 assertions, string text),
@@ -28,7 +30,7 @@ namespace {
 constexpr std::string_view kMagic = "triage-plan";
 // Changes whenever the layout or the planning does, so that no plan made by
 // another version of the planner is taken.
-constexpr uint64_t kPlanVersion = 1;
+constexpr uint64_t kPlanVersion = 3;
 
 class Writer {
  public:
@@ -202,11 +204,22 @@ std::string PatternTable::SerializePlan() const {
   w.U64(plan_key_);
   w.U64(static_cast<uint64_t>(budget_));
   w.List(entries_, [&](const Entry& e) {
-    w.U8(static_cast<uint8_t>(e.spelt | e.leaf << 1));
+    w.U8(static_cast<uint8_t>(e.spelt | e.leaf << 1 | (e.gap != nullptr) << 2));
     w.U64(static_cast<uint64_t>(e.share));
     // A compiled entry's text is in its regex.
     w.Str(e.re != nullptr ? std::string_view(e.re->pattern()) : e.text);
     w.Ints(e.spelling);
+    if (e.gap != nullptr) {
+      w.Ints(e.gap->head);
+      w.U32(static_cast<uint32_t>(e.gap->min));
+      w.U32(static_cast<uint32_t>(e.gap->max));
+      w.Ints(e.gap->tail);
+      w.Opt(e.gap->tail_regex);
+    }
+  });
+  w.List(tail_regexes_, [&](const TailRegex& t) {
+    w.Str(t.text);
+    w.U64(static_cast<uint64_t>(t.share));
   });
   w.List(units_, [&](const std::vector<Unit>& units) {
     w.List(units, [&](const Unit& u) {
@@ -266,7 +279,33 @@ bool PatternTable::LoadPlan(std::string_view plan, uint64_t key,
     entry.leaf = flags & 2;
     entry.share = static_cast<int64_t>(r.U64());
     entry.text = r.Str();
-    entry.spelling = r.Indices(SIZE_MAX);  // Checked once literals are read.
+    // Literal indices are checked once the literals are read.
+    entry.spelling = r.Indices(SIZE_MAX);
+    if (flags & 4) {
+      entry.gap = std::make_unique<Entry::Gap>();
+      entry.gap->head = r.Indices(SIZE_MAX);
+      entry.gap->min = static_cast<int>(r.U32());
+      entry.gap->max = static_cast<int>(r.U32());
+      entry.gap->tail = r.Indices(SIZE_MAX);
+      // Checked once the tail regexes are read.
+      entry.gap->tail_regex = r.Opt(INT32_MAX);
+      if (entry.gap->max < entry.gap->min || entry.gap->max > 9999) {
+        return false;
+      }
+      entry.gap->Index();
+    }
+  }
+  const size_t num_tails = r.Size();
+  for (size_t t = 0; t < num_tails && r.ok(); ++t) {
+    TailRegex& tail = tail_regexes_.emplace_back();
+    tail.text = r.Str();
+    tail.share = static_cast<int64_t>(r.U64());
+  }
+  for (const Entry& entry : entries_) {
+    if (entry.gap != nullptr &&
+        entry.gap->tail_regex >= static_cast<int>(num_tails)) {
+      return false;
+    }
   }
   const size_t num_patterns = r.Size();
   units_.resize(num_patterns);
@@ -305,9 +344,17 @@ bool PatternTable::LoadPlan(std::string_view plan, uint64_t key,
       entry_needs_.size() != num_entries) {
     return false;
   }
-  for (const Entry& entry : entries_) {
-    for (int l : entry.spelling) {
+  auto literals_ok = [&](const std::vector<int>& ids) {
+    for (int l : ids) {
       if (l < 0 || l >= static_cast<int>(literal_defs_.size())) return false;
+    }
+    return true;
+  };
+  for (const Entry& entry : entries_) {
+    if (!literals_ok(entry.spelling)) return false;
+    if (entry.gap != nullptr &&
+        (!literals_ok(entry.gap->head) || !literals_ok(entry.gap->tail))) {
+      return false;
     }
   }
   IndexUnits();

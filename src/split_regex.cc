@@ -384,5 +384,44 @@ bool SplitRegex::FindFrom(std::string_view text, size_t pos, Span* span) const {
   return false;
 }
 
+std::optional<GapSplit> SplitGap(std::string_view p) {
+  const size_t head = GapHead(p).size();
+  if (head == 0 || p[head] != '.') return std::nullopt;
+  const std::string_view q =
+      p.substr(head + 1, QuantifiersEnd(p, head + 1) - head - 1);
+  GapSplit split;
+  split.head = p.substr(0, head);
+  split.tail = p.substr(head + 1 + q.size());
+  if (q == "?") {
+    split.max = 1;
+    return split;
+  }
+  // One counted quantifier, nothing after it (no lazy `?`, no second one).
+  if (q.size() < 3 || q.front() != '{' || q.back() != '}' ||
+      CountedQuantifierLength(q, 0) != q.size()) {
+    return std::nullopt;
+  }
+  const std::string_view body = q.substr(1, q.size() - 2);
+  const size_t comma = body.find(',');
+  auto number = [](std::string_view digits, int* out) {
+    if (digits.empty() || digits.size() > 4) return false;
+    *out = 0;
+    for (char c : digits) {
+      if (c < '0' || c > '9') return false;
+      *out = *out * 10 + (c - '0');
+    }
+    return true;
+  };
+  if (comma == std::string_view::npos) {
+    if (!number(body, &split.min)) return std::nullopt;
+    split.max = split.min;
+  } else if (!number(body.substr(0, comma), &split.min) ||
+             !number(body.substr(comma + 1), &split.max) ||
+             split.max < split.min) {
+    return std::nullopt;  // `.{m,}` is unbounded.
+  }
+  return split;
+}
+
 }  // namespace internal
 }  // namespace triage

@@ -21,6 +21,19 @@ namespace internal {
 // such gap, has a top-level alternation, or starts with one.
 std::string GapHead(std::string_view pattern);
 
+// A pattern HEAD .{min,max} TAIL: a head, a greedy gap of any characters
+// but newline, and the rest.
+struct GapSplit {
+  std::string_view head;  // GapHead() of the pattern
+  int min = 0;
+  int max = 0;
+  std::string_view tail;
+};
+// Splits `pattern` so when its first top-level gap is a bounded greedy `.`
+// repeat (`.{m,n}`, `.{n}`, `.?`); nullopt otherwise (no head, `[^x]{0,5}`,
+// `.*`, `.{0,5}?`...).
+std::optional<GapSplit> SplitGap(std::string_view pattern);
+
 // Splits `pattern` into its top-level alternatives, also splitting any
 // alternative that is a whole non-capturing group `(?:...)`, recursively:
 // `(?:a|b)|c` gives {a, b, c}; `(?:a|b)c` stays whole. A leftmost-first match

@@ -720,7 +720,8 @@ en = "Fallback."
 )";
   absl::StatusOr<std::unique_ptr<RulePack>> pack = RulePack::Parse(kPack, "p");
   ASSERT_TRUE(pack.ok()) << pack.status();
-  auto c = Classifier::Create(std::shared_ptr<const RulePack>(std::move(*pack)));
+  auto c =
+      Classifier::Create(std::shared_ptr<const RulePack>(std::move(*pack)));
   ASSERT_TRUE(c.ok());
 
   absl::StatusOr<Classification> only_penalty = (*c)->Classify("refund please");
@@ -730,7 +731,8 @@ en = "Fallback."
 
   ClassifyRequest all;
   all.evaluate_all_rules = true;
-  absl::StatusOr<Classification> explained = (*c)->Classify("refund please", all);
+  absl::StatusOr<Classification> explained =
+      (*c)->Classify("refund please", all);
   ASSERT_TRUE(explained.ok());
   ASSERT_EQ(explained->below_threshold.size(), 1u);
   EXPECT_EQ(explained->below_threshold[0].matches[0].rule_id, "refund_penalty");

@@ -187,6 +187,26 @@ void ExpectMatchesLikeRe2(const std::string& pattern,
 
 // The list order is RE2's preference order: earlier alternatives, more
 // copies for greedy repeats, fewer for lazy ones.
+TEST(ValidUtf8CharLength, AcceptsOnlyWellFormedCharacters) {
+  EXPECT_EQ(ValidUtf8CharLength("a", 0), 1u);
+  EXPECT_EQ(ValidUtf8CharLength("é", 0), 2u);
+  EXPECT_EQ(ValidUtf8CharLength("钱", 0), 3u);
+  EXPECT_EQ(ValidUtf8CharLength("😀", 0), 4u);
+  EXPECT_EQ(ValidUtf8CharLength("x钱", 1), 3u);
+  EXPECT_EQ(ValidUtf8CharLength("", 0), 0u);
+  EXPECT_EQ(ValidUtf8CharLength("\xFF", 0), 0u);              // not a lead byte
+  EXPECT_EQ(ValidUtf8CharLength("\x80", 0), 0u);              // continuation
+  EXPECT_EQ(ValidUtf8CharLength("\xC0\xAF", 0), 0u);          // overlong
+  EXPECT_EQ(ValidUtf8CharLength("\xE0\x80\x80", 0), 0u);      // overlong
+  EXPECT_EQ(ValidUtf8CharLength("\xED\xA0\x80", 0), 0u);      // surrogate
+  EXPECT_EQ(ValidUtf8CharLength("\xF4\x90\x80\x80", 0), 0u);  // > U+10FFFF
+  EXPECT_EQ(ValidUtf8CharLength("\xE9\x92", 0), 0u);          // cut short
+  EXPECT_EQ(ValidUtf8CharLength("\xE9\x92"
+                                "a",
+                                0),
+            0u);  // bad continuation
+}
+
 TEST(EnumerateLiterals, ListsSpellingsInPreferenceOrder) {
   using L = Literals;
   EXPECT_EQ(EnumerateLiterals("abc", kLimit), (L{Lit("abc")}));

@@ -305,6 +305,65 @@ TEST(PrefilterFinder, TableFromItsPlanFindsExactlyTheSame) {
   EXPECT_GT(stats.matches, 0);
 }
 
+// Gap entries (HEAD .{m,n} TAIL with a spelt head) are matched without
+// their regex; their matches must still be RE2's, around newlines, invalid
+// UTF-8, several tail occurrences and head spellings of different lengths.
+TEST(PatternTable, GapEntriesMatchExactlyLikeRe2) {
+  const std::vector<std::string> patterns = {
+      "(?:付款|付款后|支付).{0,6}(?:失败|失败了|不成功)",  // spelt tail
+      "(?:付款|支付).{2,4}(?:失败|错误)",
+      "\\b(?:card|cards)\\b.{0,12}\\b(?:declin\\w*|reject\\w*)",  // regex tail
+      "\\bpay\\b.?\\b(?:failed|error)\\b",
+      "(?:提现|取现).{0,8}(?:\\d+元|没到)$",
+      "(?:提现|取现).{3}到",
+  };
+  const std::vector<std::string> texts = {
+      "付款失败",
+      "付款后失败了",
+      "付款后一直失败了又失败",
+      "支付宝付款失败不成功失败了",
+      "付款12345678失败",
+      "付款\n失败",
+      "付款一\n失败",
+      "付款\xFF失败",
+      "付款\xE0\x80\x80失败",
+      "付款一失败二错误",
+      "付款一二三四五失败",
+      "card was declined, cards rejected",
+      "my card: declines. card\ndeclined",
+      "cards\xFF"
+      "declined card  x rejected",
+      "pay failed pay  error payerror pay-error",
+      "提现100元 取现没到",
+      "提现一二三到 取现1到",
+      "提现一二三四到取现abc到",
+      "",
+  };
+  std::vector<std::string> owner(patterns.size(), "r");
+  auto table = PatternTable::Create(patterns, owner, int64_t{64} << 20);
+  ASSERT_TRUE(table.ok()) << table.status();
+  ASSERT_GE((*table)->num_gap_entries(), 6);
+  auto prefilter = NewPrefilterFinder(**table, int64_t{16} << 20);
+  ASSERT_TRUE(prefilter.ok()) << prefilter.status();
+  std::unique_ptr<CandidateFinder> exhaustive = NewExhaustiveFinder(**table);
+  for (const std::string& text : texts) {
+    Candidates pre;
+    Candidates all;
+    (*prefilter)->Find(text, &pre);
+    exhaustive->Find(text, &all);
+    TableSearch fast(**table, text, &pre);
+    TableSearch every(**table, text, &all);
+    for (size_t p = 0; p < patterns.size(); ++p) {
+      RE2 re(patterns[p], PatternOptions(int64_t{8} << 20));
+      const auto want = ReferenceMatches(re, text);
+      EXPECT_EQ(TableMatches(fast, static_cast<int>(p), text.size()), want)
+          << patterns[p] << "\ntext: " << text;
+      EXPECT_EQ(TableMatches(every, static_cast<int>(p), text.size()), want)
+          << patterns[p] << "\ntext: " << text;
+    }
+  }
+}
+
 TEST(ExhaustiveFinder, ReturnsEveryEntryInOrder) {
   absl::StatusOr<std::unique_ptr<RulePack>> pack =
       RulePack::LoadFile(TestData("small_pack.toml"));

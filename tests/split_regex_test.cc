@@ -30,6 +30,40 @@ TEST(GapHead, RefusesPatternsItCannotSplitSafely) {
   EXPECT_EQ(GapHead("[.]{2}x"), "");        // one-char class, not a gap
 }
 
+TEST(SplitGap, ReadsBoundedDotGaps) {
+  std::optional<GapSplit> s = SplitGap("(?:提现|取现).{0,8}(?:失败|不了)");
+  ASSERT_TRUE(s.has_value());
+  EXPECT_EQ(s->head, "(?:提现|取现)");
+  EXPECT_EQ(s->min, 0);
+  EXPECT_EQ(s->max, 8);
+  EXPECT_EQ(s->tail, "(?:失败|不了)");
+  s = SplitGap(R"(\bcard\b.{2,20}\bdeclined.{0,3}x)");
+  ASSERT_TRUE(s.has_value());
+  EXPECT_EQ(s->min, 2);
+  EXPECT_EQ(s->max, 20);
+  EXPECT_EQ(s->tail, R"(\bdeclined.{0,3}x)");
+  s = SplitGap("a.?b");
+  ASSERT_TRUE(s.has_value());
+  EXPECT_EQ(s->min, 0);
+  EXPECT_EQ(s->max, 1);
+  s = SplitGap("a.{3}b");
+  ASSERT_TRUE(s.has_value());
+  EXPECT_EQ(s->min, 3);
+  EXPECT_EQ(s->max, 3);
+}
+
+TEST(SplitGap, RefusesOtherGaps) {
+  EXPECT_FALSE(SplitGap("a.*b").has_value());  // unbounded
+  EXPECT_FALSE(SplitGap("a.+b").has_value());
+  EXPECT_FALSE(SplitGap("a.{2,}b").has_value());
+  EXPECT_FALSE(SplitGap("a.{0,6}?b").has_value());    // lazy
+  EXPECT_FALSE(SplitGap("a.{0,6}{2}b").has_value());  // two quantifiers
+  EXPECT_FALSE(SplitGap("a[^x]{0,6}b").has_value());  // not `.`
+  EXPECT_FALSE(SplitGap("a.{5,2}b").has_value());
+  EXPECT_FALSE(SplitGap("plain").has_value());
+  EXPECT_FALSE(SplitGap(".{0,3}b").has_value());  // no head
+}
+
 TEST(TopLevelAlternatives, SplitsAlternationsAndWholeGroups) {
   using V = std::vector<std::string>;
   EXPECT_EQ(TopLevelAlternatives("a|b"), (V{"a", "b"}));
