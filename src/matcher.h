@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/node_hash_map.h"
 #include "absl/status/statusor.h"
 #include "re2/re2.h"
 #include "src/enumerate.h"
@@ -104,9 +105,9 @@ class PatternTable {
 
   // How many entries are matched as gaps (see Entry::Gap).
   int num_gap_entries() const {
-    return static_cast<int>(std::count_if(
-        entries_.begin(), entries_.end(),
-        [](const Entry& e) { return e.gap != nullptr; }));
+    return static_cast<int>(
+        std::count_if(entries_.begin(), entries_.end(),
+                      [](const Entry& e) { return e.gap != nullptr; }));
   }
 
   // Whether entry `e` is spelt out (searched as strings, never compiled).
@@ -129,16 +130,16 @@ class PatternTable {
     mutable std::unique_ptr<SplitRegex> searcher;
     // A full entry HEAD .{min,max} TAIL (see SplitGap) whose head is spelt
     // out is matched by comparing strings (TableSearch::MatchGap), its tail
-    // by comparing strings too when spelt out, else with the tail's own
-    // regex searched unanchored (no gap: its DFA states repeat from text to
-    // text). The entry's regex is compiled only for a text that is not
-    // valid UTF-8 around a match.
+    // by comparing strings too when spelt out, else as a leaf entry of its
+    // own (searched once per message and position, shared by the entries
+    // with the same tail). The entry's regex is compiled only for a text
+    // that is not valid UTF-8 around a match.
     struct Gap {
       std::vector<int> head;  // literals, in RE2's preference order
       int min = 0;
       int max = 0;
       std::vector<int> tail;  // literals, in RE2's preference order, or
-      int tail_regex = -1;    // index into tail_regexes_
+      int tail_entry = -1;    // the leaf entry of the tail
       // (literal, its place in head or tail), ascending; filled by Index().
       std::vector<std::pair<int, int>> head_by_literal;
       std::vector<std::pair<int, int>> tail_by_literal;
@@ -161,16 +162,6 @@ class PatternTable {
   // Compiles entry `e` with memory `share` (its re and, for a leaf, its
   // searcher) and returns the RE2 error code.
   RE2::ErrorCode Compile(const Entry& e, int64_t share) const;
-  // A gap tail that is not spelt out, compiled on first use; shared by the
-  // entries with the same tail.
-  struct TailRegex {
-    std::string text;
-    int64_t share = 0;
-    mutable std::once_flag compiled;
-    mutable std::unique_ptr<RE2> re;
-  };
-  // Tail regex `t`, compiled (once; thread-safe).
-  const RE2& CompiledTail(int t) const;
   // Entry `e`, compiled (once; thread-safe).
   const Entry& Compiled(int e) const;
   // One top-level alternative of a pattern.
@@ -187,6 +178,7 @@ class PatternTable {
   // Fills the literals and anchors, the postings, entry_needs_ and
   // unconditional_ from the entry texts and units_.
   void PlanPieces(const std::vector<const std::string*>& texts,
+                  const absl::node_hash_map<std::string, int>& index,
                   PieceFinder* finder);
   // Fills entry_units_ from units_.
   void IndexUnits();
@@ -208,7 +200,6 @@ class PatternTable {
   uint64_t plan_key_ = 0;  // PlanKey() of the patterns and budget.
   bool loaded_plan_ = false;
   std::deque<Entry> entries_;             // Not movable (once_flag).
-  std::deque<TailRegex> tail_regexes_;    // Not movable (once_flag).
   std::vector<std::vector<Unit>> units_;  // by pattern
   // The (entry, pattern) pairs Create compiled to check them (see
   // CheckEntry), kept for SerializePlan.
@@ -284,7 +275,7 @@ class TableSearch {
   std::optional<bool> MatchGap(const PatternTable::Entry::Gap& gap,
                                const std::vector<int>& heads,
                                const std::vector<int>& tails, size_t start,
-                               Span* span) const;
+                               Span* span);
 
   const PatternTable& table_;
   std::string_view text_;

@@ -38,6 +38,22 @@ UChar32 ToSimplified(UChar32 c) {
              : c;
 }
 
+// Marks typed for an apostrophe (curly quotes, modifier letter, grave
+// accent, prime) become the ASCII one, so "don’t" reads as "don't".
+UChar32 FoldApostrophe(UChar32 c) {
+  switch (c) {
+    case 0x0060:  // `
+    case 0x02BC:  // ʼ
+    case 0x2018:  // ‘
+    case 0x2019:  // ’
+    case 0x201B:  // ‛
+    case 0x2032:  // ′
+      return '\'';
+    default:
+      return c;
+  }
+}
+
 bool IsSpace(UChar32 c) {
   return c == ' ' || (c >= '\t' && c <= '\r') || u_isUWhiteSpace(c);
 }
@@ -169,7 +185,7 @@ void FoldAndSimplify(const std::string& in, const ByteMap* in_map,
       if (out_map != nullptr) out_map->Push(space_begin, space_end, 1);
       pending_space = false;
     }
-    c = ToSimplified(c);
+    c = FoldApostrophe(ToSimplified(c));
     const size_t before = out->size();
     char buf[U8_MAX_LENGTH];
     int32_t len = 0;

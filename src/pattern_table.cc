@@ -63,6 +63,7 @@ struct Plan {
   // The alternative itself when it has no usable head, else its head leaves.
   std::string whole;
   std::vector<std::string> head;
+  std::string tail;  // A gap tail searched as a leaf, if any.
 };
 
 }  // namespace
@@ -235,6 +236,16 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
       const std::string head = finder.Spell(alt) ? "" : GapHead(alt);
       if (!head.empty()) plan.head = TopLevelAlternatives(head);
       for (const std::string& h : plan.head) add_text(h, static_cast<int>(p));
+      // The tail of a gap entry is searched as a leaf of its own (see
+      // Entry::Gap) when it is not spelt out.
+      if (!head.empty()) {
+        const std::optional<GapSplit> split = SplitGap(alt);
+        if (split && finder.Spell(split->head) && !finder.Spell(split->tail) &&
+            !MightMatchEmpty(split->tail)) {
+          plan.tail = std::string(split->tail);
+          add_text(plan.tail, static_cast<int>(p));
+        }
+      }
       plan.whole = std::move(alt);
       add_text(plan.whole, static_cast<int>(p));
       plans[p].push_back(std::move(plan));
@@ -257,6 +268,7 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
         split = split &&
                 (table->entries_[entry_of(h)].spelt || !MightMatchEmpty(h));
       }
+      if (!plan.tail.empty()) table->entries_[entry_of(plan.tail)].leaf = true;
       if (split) {
         unit.full = entry_of(plan.whole);
         for (const std::string& h : plan.head) {
@@ -304,7 +316,7 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
     if (!status.ok()) return status;
   }
   table->IndexUnits();
-  table->PlanPieces(texts, &finder);
+  table->PlanPieces(texts, index, &finder);
   return table;
 }
 
@@ -367,20 +379,10 @@ const PatternTable::Entry& PatternTable::Compiled(int e) const {
   return entry;
 }
 
-const RE2& PatternTable::CompiledTail(int t) const {
-  const TailRegex& tail = tail_regexes_[t];
-  std::call_once(tail.compiled, [&] {
-    tail.re = std::make_unique<RE2>(tail.text, PatternOptions(tail.share));
-    if (tail.re->error_code() == RE2::ErrorPatternTooLarge) {
-      tail.re = std::make_unique<RE2>(
-          tail.text, PatternOptions(std::max(budget_, tail.share)));
-    }
-  });
-  return *tail.re;
-}
-
-void PatternTable::PlanPieces(const std::vector<const std::string*>& texts,
-                              PieceFinder* piece_finder) {
+void PatternTable::PlanPieces(
+    const std::vector<const std::string*>& texts,
+    const absl::node_hash_map<std::string, int>& index,
+    PieceFinder* piece_finder) {
   PieceFinder& finder = *piece_finder;
   // A literal's identity: its assertions, then its text.
   auto key = [](const Literal& l) {
@@ -446,7 +448,6 @@ void PatternTable::PlanPieces(const std::vector<const std::string*>& texts,
     }
     return it->second;
   };
-  absl::flat_hash_map<std::string, int> tail_index;  // tail_regexes_
   // The head leaves of each full entry.
   std::vector<std::vector<int>> heads(texts.size());
   for (const auto& units : units_) {
@@ -466,7 +467,8 @@ void PatternTable::PlanPieces(const std::vector<const std::string*>& texts,
       const std::optional<GapSplit> split = SplitGap(*texts[e]);
       // A tail that can match "" would end the gap anywhere.
       if (split && finder.Spell(split->head) &&
-          (finder.Spell(split->tail) || !MightMatchEmpty(split->tail))) {
+          (finder.Spell(split->tail) ||
+           index.count(std::string(split->tail)) > 0)) {
         auto gap = std::make_unique<Entry::Gap>();
         for (const Literal& l : *finder.Spell(split->head)) {
           gap->head.push_back(literal_id(l));
@@ -476,14 +478,7 @@ void PatternTable::PlanPieces(const std::vector<const std::string*>& texts,
         if (const auto& tail = finder.Spell(split->tail)) {
           for (const Literal& l : *tail) gap->tail.push_back(literal_id(l));
         } else {
-          auto [it, fresh] = tail_index.emplace(
-              std::string(split->tail), static_cast<int>(tail_regexes_.size()));
-          if (fresh) {
-            TailRegex& t = tail_regexes_.emplace_back();
-            t.text = it->first;
-            t.share = entry.share;
-          }
-          gap->tail_regex = it->second;
+          gap->tail_entry = index.find(std::string(split->tail))->second;
         }
         gap->Index();
         entry.gap = std::move(gap);
@@ -673,9 +668,11 @@ bool TableSearch::FindUnit(const PatternTable::Unit& unit, size_t pos,
     Occurring(gap->head_by_literal, &heads_);
     if (heads_.empty()) return false;
     tails_.clear();
-    if (gap->tail_regex < 0) {
+    if (gap->tail_entry < 0) {
       Occurring(gap->tail_by_literal, &tails_);
       if (tails_.empty()) return false;
+    } else if (Candidate(gap->tail_entry) < 0) {
+      return false;
     }
   }
   while (pos <= text_.size()) {
@@ -727,7 +724,7 @@ void TableSearch::Occurring(const std::vector<std::pair<int, int>>& by_literal,
 std::optional<bool> TableSearch::MatchGap(const PatternTable::Entry::Gap& gap,
                                           const std::vector<int>& heads,
                                           const std::vector<int>& tails,
-                                          size_t start, Span* span) const {
+                                          size_t start, Span* span) {
   // RE2's order: each head spelling in turn; for it the longest gap first;
   // at one gap length the tail spellings in order.
   for (int h : heads) {
@@ -749,18 +746,15 @@ std::optional<bool> TableSearch::MatchGap(const PatternTable::Entry::Gap& gap,
     if (chars < gap.min) continue;
     size_t best = std::string::npos;
     size_t best_length = 0;
-    if (gap.tail_regex >= 0) {
+    if (gap.tail_entry >= 0) {
       // The last start in [lo, hi] of a tail match, and the match RE2
       // prefers there (the leftmost-first match from that start).
-      const RE2& tail = table_.CompiledTail(gap.tail_regex);
-      re2::StringPiece m;
-      for (size_t p = lo; p <= hi && tail.Match(text_, p, text_.size(),
-                                                RE2::UNANCHORED, &m, 1);) {
-        const size_t q = m.data() - text_.data();
-        if (q > hi) break;
-        best = q;
-        best_length = m.size();
-        p = q + 1;
+      Span m;
+      for (size_t p = lo;
+           p <= hi && FindLeaf(gap.tail_entry, p, &m) && m.begin <= hi;
+           p = m.begin + 1) {
+        best = m.begin;
+        best_length = m.end - m.begin;
       }
     }
     for (int i : tails) {

@@ -7,8 +7,7 @@
 //   magic "triage-plan", u64 key (PlanKey), u64 budget,
 //   entries: (u8 flags [spelt, leaf, gap], u64 share, string text,
 //             list<u32> spelling, and with a gap: list<u32> head, u32 min,
-//             u32 max, list<u32> tail, i32 tail regex),
-//   tail regexes: list of (string text, u64 share),
+//             u32 max, list<u32> tail, i32 tail entry),
 //   units: list per pattern of (i32 leaf, i32 full, list<u32> head),
 //   checked: list<(u32 entry, u32 pattern)>,
 //   literals, anchors: lists of (u8 assertions, string text),
@@ -30,7 +29,7 @@ namespace {
 constexpr std::string_view kMagic = "triage-plan";
 // Changes whenever the layout or the planning does, so that no plan made by
 // another version of the planner is taken.
-constexpr uint64_t kPlanVersion = 3;
+constexpr uint64_t kPlanVersion = 4;
 
 class Writer {
  public:
@@ -214,12 +213,8 @@ std::string PatternTable::SerializePlan() const {
       w.U32(static_cast<uint32_t>(e.gap->min));
       w.U32(static_cast<uint32_t>(e.gap->max));
       w.Ints(e.gap->tail);
-      w.Opt(e.gap->tail_regex);
+      w.Opt(e.gap->tail_entry);
     }
-  });
-  w.List(tail_regexes_, [&](const TailRegex& t) {
-    w.Str(t.text);
-    w.U64(static_cast<uint64_t>(t.share));
   });
   w.List(units_, [&](const std::vector<Unit>& units) {
     w.List(units, [&](const Unit& u) {
@@ -287,23 +282,17 @@ bool PatternTable::LoadPlan(std::string_view plan, uint64_t key,
       entry.gap->min = static_cast<int>(r.U32());
       entry.gap->max = static_cast<int>(r.U32());
       entry.gap->tail = r.Indices(SIZE_MAX);
-      // Checked once the tail regexes are read.
-      entry.gap->tail_regex = r.Opt(INT32_MAX);
+      // Checked once all entries are read.
+      entry.gap->tail_entry = r.Opt(INT32_MAX);
       if (entry.gap->max < entry.gap->min || entry.gap->max > 9999) {
         return false;
       }
       entry.gap->Index();
     }
   }
-  const size_t num_tails = r.Size();
-  for (size_t t = 0; t < num_tails && r.ok(); ++t) {
-    TailRegex& tail = tail_regexes_.emplace_back();
-    tail.text = r.Str();
-    tail.share = static_cast<int64_t>(r.U64());
-  }
   for (const Entry& entry : entries_) {
     if (entry.gap != nullptr &&
-        entry.gap->tail_regex >= static_cast<int>(num_tails)) {
+        entry.gap->tail_entry >= static_cast<int>(num_entries)) {
       return false;
     }
   }

@@ -60,6 +60,25 @@ bool IsQuantifier(char c) {
 
 }  // namespace
 
+namespace {
+
+// Whether the quantifier at p[i] (if any) allows more than one copy.
+bool RepeatsMoreThanOnce(std::string_view p, size_t i) {
+  if (i >= p.size()) return false;
+  if (p[i] == '*' || p[i] == '+') return true;
+  if (p[i] != '{') return false;
+  const size_t close = p.find('}', i);
+  if (close == std::string_view::npos) return false;
+  std::string_view body = p.substr(i + 1, close - i - 1);
+  if (const size_t comma = body.find(','); comma != std::string_view::npos) {
+    body = body.substr(comma + 1);
+    if (body.empty()) return true;  // {n,}
+  }
+  return body.size() > 1 || (body.size() == 1 && body[0] > '1');
+}
+
+}  // namespace
+
 std::string GapHead(std::string_view p) {
   size_t head_end = 0;
   for (size_t i = 0; i < p.size();) {
@@ -67,8 +86,13 @@ std::string GapHead(std::string_view p) {
     if (p[i] == '|') return "";
     const size_t len = AtomLength(p, i);
     if (len == 0) return "";
-    const bool gap_atom = p[i] == '.' || (p[i] == '[' && len > 2);
     const size_t next = i + len;
+    // `.` or a class repeated; a small class that is merely optional
+    // (`[o' ]?`) is spelt out like a literal instead.
+    const bool gap_atom =
+        p[i] == '.' ||
+        (p[i] == '[' && len > 2 &&
+         (p.compare(i, 2, "[^") == 0 || RepeatsMoreThanOnce(p, next)));
     if (head_end == 0 && gap_atom && next < p.size() && IsQuantifier(p[next])) {
       if (i == 0) return "";
       head_end = i;

@@ -19,6 +19,9 @@ TEST(GapHead, SplitsBeforeTheFirstTopLevelGap) {
   EXPECT_EQ(GapHead(R"(\bcard\b.{0,20}\bdeclined)"), R"(\bcard\b)");
   EXPECT_EQ(GapHead("余额[^。]{0,6}不对"), "余额");
   EXPECT_EQ(GapHead("a.*b"), "a");
+  EXPECT_EQ(GapHead("分成?[0-9一二]+期"), "分成?");
+  EXPECT_EQ(GapHead("a[bc]{0,3}d"), "a");
+  EXPECT_EQ(GapHead("a[^b]?c"), "a");  // negated: a gap even if optional
 }
 
 TEST(GapHead, RefusesPatternsItCannotSplitSafely) {
@@ -28,6 +31,8 @@ TEST(GapHead, RefusesPatternsItCannotSplitSafely) {
   EXPECT_EQ(GapHead("(?:a.{0,3}b)"), "");   // gap only inside a group
   EXPECT_EQ(GapHead(R"(a\.{0,3}b)"), "");   // escaped dot is a literal
   EXPECT_EQ(GapHead("[.]{2}x"), "");        // one-char class, not a gap
+  EXPECT_EQ(GapHead("don[o' ]?t"), "");     // optional class, spelt out
+  EXPECT_EQ(GapHead("x[ab]{0,1}y"), "");
 }
 
 TEST(SplitGap, ReadsBoundedDotGaps) {

@@ -51,7 +51,8 @@ struct NormalizedText {
 // then Unicode NFKC with case folding (so full-width letters and digits become
 // ASCII and upper case becomes lower case), then traditional Chinese
 // characters are mapped to simplified ones (a per-character table generated
-// from ICU's Traditional-Simplified transform at build time), and every run of
+// from ICU's Traditional-Simplified transform at build time), marks typed for
+// an apostrophe (’ ‘ ‛ ʼ ` ′) become ', and every run of
 // white space becomes one ASCII space, with leading and trailing white space
 // removed.
 //
