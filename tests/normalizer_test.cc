@@ -94,6 +94,18 @@ TEST_F(NormalizerTest, WhiteSpaceRunsFoldToOneSpaceAndAreTrimmed) {
   EXPECT_EQ(Normalize(" \t \n").text, "");
 }
 
+TEST_F(NormalizerTest, ApostropheMarksBecomeAsciiApostrophe) {
+  EXPECT_EQ(Normalize("Don’t").text, "don't");
+  EXPECT_EQ(Normalize("can‘t didn`t isnʼt it′s wasn‛t").text,
+            "can't didn't isn't it's wasn't");
+  EXPECT_EQ(Normalize("I＇m").text, "i'm");  // full-width, through NFKC
+  // The folded mark maps back to the original three bytes.
+  const std::string input = "don’t";
+  const NormalizedText t = Normalize(input);
+  ASSERT_EQ(t.text, "don't");
+  EXPECT_EQ(Back(input, t, 3, 4), "’");
+}
+
 TEST_F(NormalizerTest, EmptyInput) {
   const NormalizedText t = Normalize("");
   EXPECT_EQ(t.text, "");
