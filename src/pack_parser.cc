@@ -54,6 +54,7 @@ class Errors {
 struct Ctx {
   Errors errors;
   const Normalizer& normalizer;
+  bool check_regex_syntax = true;
   PackModel* model;
   std::map<std::string, const Lexicon*> lexicons;
   std::set<std::string> rule_ids;
@@ -288,6 +289,7 @@ std::string PreparePattern(Ctx& ctx, const toml::node& at,
   // Loading checks syntax only: with a tiny memory limit RE2 parses the
   // whole pattern but stops compiling early, which halves load time. Whether
   // a pattern fits in memory is the classifier's question (its budget).
+  if (!ctx.check_regex_syntax) return normalized;
   RE2 re(normalized, PatternOptions(kSyntaxCheckMaxMem));
   if (!re.ok() && re.error_code() != RE2::ErrorPatternTooLarge) {
     ctx.errors.Add(
@@ -431,10 +433,11 @@ void ParseFallback(Ctx& ctx, const toml::table& root) {
 
 absl::StatusOr<PackModel> ParsePack(std::string_view toml_text,
                                     std::string_view source_name,
-                                    const Normalizer& normalizer) {
+                                    const Normalizer& normalizer,
+                                    bool check_regex_syntax) {
   PackModel model;
   model.source_name = std::string(source_name);
-  Ctx ctx{Errors(source_name), normalizer, &model, {}, {}};
+  Ctx ctx{Errors(source_name), normalizer, check_regex_syntax, &model, {}, {}};
   toml::parse_result parsed = toml::parse(toml_text, source_name);
   if (!parsed) {
     const toml::parse_error& e = parsed.error();

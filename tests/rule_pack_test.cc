@@ -119,6 +119,26 @@ TEST(RulePack, DefaultPackLoads) {
   }
 }
 
+// Default() skips the RE2 syntax check the build made; with every check the
+// embedded pack must load too, to the same patterns.
+TEST(RulePack, DefaultPackPassesEveryCheckAndLoadsTheSameWithout) {
+  absl::StatusOr<std::unique_ptr<RulePack>> checked =
+      RulePack::Parse(RulePack::DefaultSource(), "embedded");
+  ASSERT_TRUE(checked.ok()) << checked.status();
+  absl::StatusOr<std::unique_ptr<RulePack>> fast = RulePack::Default();
+  ASSERT_TRUE(fast.ok()) << fast.status();
+  ASSERT_EQ((*checked)->categories().size(), (*fast)->categories().size());
+  for (size_t c = 0; c < (*fast)->categories().size(); ++c) {
+    const auto& a = (*checked)->categories()[c].rules;
+    const auto& b = (*fast)->categories()[c].rules;
+    ASSERT_EQ(a.size(), b.size());
+    for (size_t r = 0; r < a.size(); ++r) {
+      EXPECT_EQ(a[r].expanded_patterns, b[r].expanded_patterns) << a[r].id;
+      EXPECT_EQ(a[r].expanded_excludes, b[r].expanded_excludes) << a[r].id;
+    }
+  }
+}
+
 // A broken fixture and what its error must say.
 struct BadPack {
   const char* file;
