@@ -183,10 +183,6 @@ void ExpectMatchesLikeRe2(const std::string& pattern,
   }
 }
 
-// --- Preference order -------------------------------------------------
-
-// The list order is RE2's preference order: earlier alternatives, more
-// copies for greedy repeats, fewer for lazy ones.
 TEST(ValidUtf8CharLength, AcceptsOnlyWellFormedCharacters) {
   EXPECT_EQ(ValidUtf8CharLength("a", 0), 1u);
   EXPECT_EQ(ValidUtf8CharLength("é", 0), 2u);
@@ -207,6 +203,10 @@ TEST(ValidUtf8CharLength, AcceptsOnlyWellFormedCharacters) {
             0u);  // bad continuation
 }
 
+// --- Preference order -------------------------------------------------
+
+// The list order is RE2's preference order: earlier alternatives, more
+// copies for greedy repeats, fewer for lazy ones.
 TEST(EnumerateLiterals, ListsSpellingsInPreferenceOrder) {
   using L = Literals;
   EXPECT_EQ(EnumerateLiterals("abc", kLimit), (L{Lit("abc")}));
