@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "src/default_plan.h"
 #include "src/pack_parser.h"
 #include "src/str_cat.h"
 
@@ -74,11 +75,11 @@ std::string_view RulePack::DefaultSource() {
 }
 
 absl::StatusOr<std::unique_ptr<RulePack>> RulePack::Default() {
-  // Its patterns were parsed by RE2 when the library was built (see
-  // src/tools/gen_plan.cc), so loading skips that check.
+  // When the build made the default plan, it parsed the patterns with RE2
+  // (see src/tools/gen_plan.cc), so loading skips that check.
   absl::StatusOr<internal::PackModel> model =
       ParseModel(DefaultSource(), "packs/wallet.toml (embedded)",
-                 /*check_regex_syntax=*/false);
+                 /*check_regex_syntax=*/internal::DefaultPlan().empty());
   if (!model.ok()) {
     return absl::InternalError(
         Cat("embedded default pack is broken: ", model.status().message()));
