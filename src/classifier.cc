@@ -205,9 +205,12 @@ bool Classifier::Rep::FireRule(const RuleRef& r, int pattern,
 
 void Classifier::Rep::Score(const NormalizedText& norm, bool evaluate_all,
                             Classification* out) const {
-  internal::Candidates found;
+  // Scratch per thread, so its vectors keep their capacity from message to
+  // message (Score does not re-enter).
+  thread_local internal::Candidates found;
+  thread_local internal::TableSearch::Scratch scratch;
   finder->Find(norm.text, &found);
-  internal::TableSearch search(*table, norm.text, &found);
+  internal::TableSearch search(*table, norm.text, &found, &scratch);
   const std::vector<int>& candidates = search.patterns();
   const std::vector<Category>& cats = pack->categories();
   // Rules that can only lower a score (weight <= 0) run only for categories

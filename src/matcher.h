@@ -241,9 +241,27 @@ struct Candidates {
 // per message.
 class TableSearch {
  public:
-  // `candidates`: a finder's answer for `text`; must outlive this object.
+  // The vectors a search works in. A caller searching message after message
+  // can keep one (per thread) so they keep their capacity.
+  struct Scratch {
+    struct Memo {
+      bool valid = false;
+      bool found = false;
+      size_t from = 0;  // The search started here.
+      Span span;
+    };
+    std::vector<Memo> memo;                  // parallel to the candidates
+    std::vector<std::pair<int, int>> units;  // (pattern, unit), sorted
+    std::vector<int> patterns;
+    std::vector<int> heads;  // FindUnit's
+    std::vector<int> tails;
+  };
+
+  // `candidates`: a finder's answer for `text`; must outlive this object, as
+  // must `scratch` (null: the search has its own), which no other search may
+  // use meanwhile.
   TableSearch(const PatternTable& table, std::string_view text,
-              const Candidates* candidates);
+              const Candidates* candidates, Scratch* scratch = nullptr);
 
   // The patterns, ascending, that can match: every pattern with a
   // candidate unit. Others never match.
@@ -254,12 +272,7 @@ class TableSearch {
   bool FindFrom(int p, size_t pos, Span* span);
 
  private:
-  struct Memo {
-    bool valid = false;
-    bool found = false;
-    size_t from = 0;  // The search started here.
-    Span span;
-  };
+  using Memo = Scratch::Memo;
   // Index of `entry` among the candidates, -1 when it is not one.
   int Candidate(int entry) const;
   bool FindLeaf(int entry, size_t pos, Span* span);
@@ -282,11 +295,13 @@ class TableSearch {
   const std::vector<int>& candidates_;
   const std::vector<int>& literals_;
   const bool all_literals_;
-  std::vector<Memo> memo_;                  // parallel to candidates_
-  std::vector<std::pair<int, int>> units_;  // candidate (pattern, unit), sorted
-  std::vector<int> patterns_;
-  std::vector<int> heads_;  // FindUnit's scratch
-  std::vector<int> tails_;
+  std::unique_ptr<Scratch> own_;  // when the caller gave none
+  Scratch& scratch_;
+  std::vector<Memo>& memo_;                  // parallel to candidates_
+  std::vector<std::pair<int, int>>& units_;  // candidate (pattern, unit)
+  std::vector<int>& patterns_;
+  std::vector<int>& heads_;
+  std::vector<int>& tails_;
 };
 
 // Replaces *out with every entry of a table of `n` entries and all its

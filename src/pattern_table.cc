@@ -596,13 +596,22 @@ void PatternTable::EntriesWithLiterals(const std::vector<int>& matched,
 }
 
 TableSearch::TableSearch(const PatternTable& table, std::string_view text,
-                         const Candidates* candidates)
+                         const Candidates* candidates, Scratch* scratch)
     : table_(table),
       text_(text),
       candidates_(candidates->entries),
       literals_(candidates->literals),
       all_literals_(candidates->all_literals),
-      memo_(candidates->entries.size()) {
+      own_(scratch == nullptr ? std::make_unique<Scratch>() : nullptr),
+      scratch_(scratch == nullptr ? *own_ : *scratch),
+      memo_(scratch_.memo),
+      units_(scratch_.units),
+      patterns_(scratch_.patterns),
+      heads_(scratch_.heads),
+      tails_(scratch_.tails) {
+  memo_.assign(candidates_.size(), Memo());
+  units_.clear();
+  patterns_.clear();
   for (int e : candidates_) {
     const auto& units = table_.entry_units_[e];
     units_.insert(units_.end(), units.begin(), units.end());
