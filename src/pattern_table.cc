@@ -464,8 +464,9 @@ void PatternTable::PlanPieces(
       }
     }
     if (!heads[e].empty()) {
+      // A gap entry: its head spelt out, its tail too or made an entry of
+      // its own by Create (see Plan::tail).
       const std::optional<GapSplit> split = SplitGap(*texts[e]);
-      // A tail that can match "" would end the gap anywhere.
       if (split && finder.Spell(split->head) &&
           (finder.Spell(split->tail) ||
            index.count(std::string(split->tail)) > 0)) {
