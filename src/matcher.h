@@ -172,7 +172,8 @@ class PatternTable {
   };
 
   PatternTable() = default;
-  // Appends the literals of anchor `a` longer than it that occur at `pos`.
+  // Appends the literals of anchor `a` longer than it that occur at `pos`,
+  // where the anchor's text is known to occur.
   void LongerLiteralsAt(std::string_view text, int a, size_t pos,
                         std::vector<int>* out) const;
   // Fills the literals and anchors, the postings, entry_needs_ and

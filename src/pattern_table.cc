@@ -542,8 +542,15 @@ void PatternTable::PlanPieces(
 
 void PatternTable::LongerLiteralsAt(std::string_view text, int anchor,
                                     size_t pos, std::vector<int>* out) const {
+  // Each is longer than the anchor, whose bytes are there: the byte after
+  // them rejects most quickly.
+  const size_t next = pos + anchor_defs_[anchor].text.size();
   for (int l : anchor_literals_[anchor]) {
-    if (literal_defs_[l].MatchesAt(text, pos)) out->push_back(l);
+    const Literal& lit = literal_defs_[l];
+    if (next < text.size() && text[next] == lit.text[next - pos] &&
+        lit.MatchesAt(text, pos)) {
+      out->push_back(l);
+    }
   }
 }
 
