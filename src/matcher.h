@@ -256,6 +256,11 @@ class TableSearch {
     std::vector<int> patterns;
     std::vector<int> heads;  // FindUnit's
     std::vector<int> tails;
+    // By entry: its index among the candidates, or -1; by literal: whether
+    // it occurs. Sized to the table once, reset to "none" after each
+    // search.
+    std::vector<int> candidate_index;
+    std::vector<bool> literal_occurs;
   };
 
   // `candidates`: a finder's answer for `text`; must outlive this object, as
@@ -263,6 +268,9 @@ class TableSearch {
   // use meanwhile.
   TableSearch(const PatternTable& table, std::string_view text,
               const Candidates* candidates, Scratch* scratch = nullptr);
+  ~TableSearch();
+  TableSearch(const TableSearch&) = delete;
+  TableSearch& operator=(const TableSearch&) = delete;
 
   // The patterns, ascending, that can match: every pattern with a
   // candidate unit. Others never match.

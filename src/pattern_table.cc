@@ -620,6 +620,20 @@ TableSearch::TableSearch(const PatternTable& table, std::string_view text,
   memo_.assign(candidates_.size(), Memo());
   units_.clear();
   patterns_.clear();
+  std::vector<int>& index = scratch_.candidate_index;
+  if (index.size() < table_.entries_.size()) {
+    index.assign(table_.entries_.size(), -1);
+  }
+  for (size_t c = 0; c < candidates_.size(); ++c) {
+    index[candidates_[c]] = static_cast<int>(c);
+  }
+  if (!all_literals_) {
+    std::vector<bool>& occurs = scratch_.literal_occurs;
+    if (occurs.size() < table_.literal_defs_.size()) {
+      occurs.assign(table_.literal_defs_.size(), false);
+    }
+    for (int l : literals_) occurs[l] = true;
+  }
   for (int e : candidates_) {
     const auto& units = table_.entry_units_[e];
     units_.insert(units_.end(), units.begin(), units.end());
@@ -630,10 +644,16 @@ TableSearch::TableSearch(const PatternTable& table, std::string_view text,
   }
 }
 
+TableSearch::~TableSearch() {
+  // Leave the scratch as found: nothing a candidate, no literal occurring.
+  for (int e : candidates_) scratch_.candidate_index[e] = -1;
+  if (!all_literals_) {
+    for (int l : literals_) scratch_.literal_occurs[l] = false;
+  }
+}
+
 int TableSearch::Candidate(int entry) const {
-  auto it = std::lower_bound(candidates_.begin(), candidates_.end(), entry);
-  if (it == candidates_.end() || *it != entry) return -1;
-  return static_cast<int>(it - candidates_.begin());
+  return scratch_.candidate_index[entry];
 }
 
 bool TableSearch::FindLeaf(int entry, size_t pos, Span* span) {
@@ -655,8 +675,7 @@ bool TableSearch::FindLeaf(int entry, size_t pos, Span* span) {
     size_t best = std::string::npos;
     size_t length = 0;
     for (int id : e.spelling) {
-      if (!all_literals_ &&
-          !std::binary_search(literals_.begin(), literals_.end(), id)) {
+      if (!all_literals_ && !scratch_.literal_occurs[id]) {
         continue;
       }
       const Literal& lit = table_.literal_defs_[id];
