@@ -140,22 +140,6 @@ class PatternTable {
       int max = 0;
       std::vector<int> tail;  // literals, in RE2's preference order, or
       int tail_entry = -1;    // the leaf entry of the tail
-      // (literal, its place in head or tail), ascending; filled by Index().
-      std::vector<std::pair<int, int>> head_by_literal;
-      std::vector<std::pair<int, int>> tail_by_literal;
-      void Index() {
-        head_by_literal = ByLiteral(head);
-        tail_by_literal = ByLiteral(tail);
-      }
-      static std::vector<std::pair<int, int>> ByLiteral(
-          const std::vector<int>& literals) {
-        std::vector<std::pair<int, int>> out;
-        for (size_t i = 0; i < literals.size(); ++i) {
-          out.emplace_back(literals[i], static_cast<int>(i));
-        }
-        std::sort(out.begin(), out.end());
-        return out;
-      }
     };
     std::unique_ptr<Gap> gap;
   };
@@ -286,9 +270,9 @@ class TableSearch {
   int Candidate(int entry) const;
   bool FindLeaf(int entry, size_t pos, Span* span);
   bool FindUnit(const PatternTable::Unit& unit, size_t pos, Span* span);
-  // Replaces *places with the places, ascending, of a gap head's or tail's
-  // literals (`by_literal`, see Entry::Gap) that occur in the text.
-  void Occurring(const std::vector<std::pair<int, int>>& by_literal,
+  // Replaces *places with the places, ascending, of the `literals` (a gap
+  // head's or tail's, see Entry::Gap) that occur in the text.
+  void Occurring(const std::vector<int>& literals,
                  std::vector<int>* places) const;
   // Matches `gap` anchored at byte `start` like RE2 would its entry's
   // regex; `heads` and `tails` are the places in gap.head and gap.tail of

@@ -481,7 +481,6 @@ void PatternTable::PlanPieces(
         } else {
           gap->tail_entry = index.find(std::string(split->tail))->second;
         }
-        gap->Index();
         entry.gap = std::move(gap);
       }
     }
@@ -701,11 +700,11 @@ bool TableSearch::FindUnit(const PatternTable::Unit& unit, size_t pos,
   const PatternTable::Entry::Gap* gap = table_.entries_[unit.full].gap.get();
   if (gap != nullptr) {
     // The head and tail spellings that occur: without both, no match.
-    Occurring(gap->head_by_literal, &heads_);
+    Occurring(gap->head, &heads_);
     if (heads_.empty()) return false;
     tails_.clear();
     if (gap->tail_entry < 0) {
-      Occurring(gap->tail_by_literal, &tails_);
+      Occurring(gap->tail, &tails_);
       if (tails_.empty()) return false;
     } else if (Candidate(gap->tail_entry) < 0) {
       return false;
@@ -733,28 +732,14 @@ bool TableSearch::FindUnit(const PatternTable::Unit& unit, size_t pos,
   return false;
 }
 
-void TableSearch::Occurring(const std::vector<std::pair<int, int>>& by_literal,
+void TableSearch::Occurring(const std::vector<int>& literals,
                             std::vector<int>* places) const {
   places->clear();
-  if (all_literals_) {
-    for (const auto& [l, place] : by_literal) places->push_back(place);
-  } else if (by_literal.size() <= literals_.size()) {
-    auto lit = literals_.begin();
-    for (const auto& [l, place] : by_literal) {
-      lit = std::lower_bound(lit, literals_.end(), l);
-      if (lit == literals_.end()) break;
-      if (*lit == l) places->push_back(place);
-    }
-  } else {
-    for (int l : literals_) {
-      auto it = std::lower_bound(by_literal.begin(), by_literal.end(),
-                                 std::make_pair(l, 0));
-      for (; it != by_literal.end() && it->first == l; ++it) {
-        places->push_back(it->second);
-      }
+  for (size_t i = 0; i < literals.size(); ++i) {
+    if (all_literals_ || scratch_.literal_occurs[literals[i]]) {
+      places->push_back(static_cast<int>(i));
     }
   }
-  std::sort(places->begin(), places->end());
 }
 
 std::optional<bool> TableSearch::MatchGap(const PatternTable::Entry::Gap& gap,

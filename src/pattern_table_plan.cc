@@ -287,7 +287,6 @@ bool PatternTable::LoadPlan(std::string_view plan, uint64_t key,
       if (entry.gap->max < entry.gap->min || entry.gap->max > 9999) {
         return false;
       }
-      entry.gap->Index();
     }
   }
   for (const Entry& entry : entries_) {
