@@ -1,7 +1,6 @@
 #include "triage/classifier.h"
 
 #include <algorithm>
-#include <set>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -298,7 +297,8 @@ void Classifier::Rep::AddSteps(const std::string& lang,
                                       : rendered[index][s]});
     }
   };
-  std::set<std::string> seen;
+  // Checklist items already added (views of the pack's texts; few).
+  std::vector<std::string_view> seen;
   for (CategoryMatch& cm : out->categories) {
     const Category* cat = pack->FindCategory(cm.id);
     const size_t index = cat - cats.data();
@@ -307,9 +307,12 @@ void Classifier::Rep::AddSteps(const std::string& lang,
     add(cm.id, cat->steps, index);
     for (const LocalizedText& item : cat->checklist) {
       auto it = item.find(lang);
-      if (it != item.end() && seen.insert(it->second).second) {
-        out->checklist.push_back(it->second);
+      if (it == item.end() ||
+          std::find(seen.begin(), seen.end(), it->second) != seen.end()) {
+        continue;
       }
+      seen.push_back(it->second);
+      out->checklist.push_back(it->second);
     }
   }
   if (out->categories.empty())
