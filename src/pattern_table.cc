@@ -580,21 +580,24 @@ void PatternTable::LiteralsWithAnchors(std::string_view text,
 
 void PatternTable::EntriesWithLiterals(const std::vector<int>& matched,
                                        std::vector<int>* out) const {
-  // Scratch per thread: requirement bits seen so far, by entry.
+  // Scratch per thread: requirement bits seen so far, by entry; all zero
+  // between calls.
   thread_local std::vector<uint32_t> have;
-  thread_local std::vector<int> touched;
   if (have.size() < entry_needs_.size()) have.assign(entry_needs_.size(), 0);
-  touched.clear();
+  uint32_t* const seen = have.data();
+  const uint32_t* const needs = entry_needs_.data();
+  out->clear();
+  // An entry is added when its last missing bit arrives, so exactly once.
   for (int l : matched) {
     for (const auto& [e, bit] : literal_entries_[l]) {
-      if (have[e] == 0) touched.push_back(e);
-      have[e] |= bit;
+      const uint32_t before = seen[e];
+      const uint32_t now = before | bit;
+      seen[e] = now;
+      if (now != before && now == needs[e]) out->push_back(e);
     }
   }
-  out->clear();
-  for (int e : touched) {
-    if (have[e] == entry_needs_[e]) out->push_back(e);
-    have[e] = 0;
+  for (int l : matched) {
+    for (const auto& posting : literal_entries_[l]) seen[posting.first] = 0;
   }
   const size_t n = out->size();
   out->insert(out->end(), unconditional_.begin(), unconditional_.end());
