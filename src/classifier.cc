@@ -271,6 +271,7 @@ void Classifier::Rep::Score(const NormalizedText& norm, bool evaluate_all,
     }
     return by_cat[a].score > by_cat[b].score;
   });
+  out->categories.reserve(order.size());
   for (int c : order) {
     CategoryMatch& cm = by_cat[c];
     cm.id = cats[c].id;

@@ -55,7 +55,10 @@ UChar32 FoldApostrophe(UChar32 c) {
 }
 
 bool IsSpace(UChar32 c) {
-  return c == ' ' || (c >= '\t' && c <= '\r') || u_isUWhiteSpace(c);
+  if (c < 0x80) return c == ' ' || (c >= '\t' && c <= '\r');
+  // No white space among the Han ideographs (the bulk of the text).
+  if (c >= 0x3400 && c <= 0x9FFF) return false;
+  return u_isUWhiteSpace(c);
 }
 
 // Per-byte source ranges of a text derived from another one.
