@@ -24,6 +24,7 @@ namespace triage {
 namespace internal {
 
 class PieceFinder;  // pattern_table.cc
+class PlanReader;   // pattern_table_plan.cc
 
 // The pack's patterns, compiled for fast search. Each pattern is split into
 // its top-level alternatives (see TopLevelAlternatives), and an alternative
@@ -181,6 +182,13 @@ class PatternTable {
   // pattern) pairs Create has to compile.
   bool LoadPlan(std::string_view plan, uint64_t key,
                 std::vector<std::pair<int, int>>* checks);
+  // LoadPlan's parts, in the plan's order (see pattern_table_plan.cc);
+  // false on damage.
+  bool ReadEntries(PlanReader& r);
+  bool ReadUnits(PlanReader& r, std::vector<std::pair<int, int>>* checks);
+  bool ReadLiterals(PlanReader& r);
+  // Whether the entries' spellings and gaps name existing literals.
+  bool EntryLiteralsValid() const;
   int64_t budget_ = 0;
   uint64_t plan_key_ = 0;  // PlanKey() of the patterns and budget.
   bool loaded_plan_ = false;

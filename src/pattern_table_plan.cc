@@ -19,6 +19,8 @@
 // Reading checks the fingerprint and every index against the sizes it
 // refers to, so a damaged plan is refused rather than trusted.
 
+#include <optional>
+
 #include "src/fingerprint.h"
 #include "src/matcher.h"
 
@@ -74,9 +76,13 @@ class Writer {
   std::string out_;
 };
 
-class Reader {
+}  // namespace
+
+// Reads what Writer wrote; any read past the end or out of range makes ok()
+// false for good (and returns zeros).
+class PlanReader {
  public:
-  explicit Reader(std::string_view in) : in_(in) {}
+  explicit PlanReader(std::string_view in) : in_(in) {}
   bool ok() const { return ok_; }
   bool done() const { return ok_ && in_.empty(); }
 
@@ -165,8 +171,10 @@ class Reader {
   bool ok_ = true;
 };
 
+namespace {
+
 // The postings as SerializePlan writes them.
-bool ReadPostings(Reader& r, size_t num_entries,
+bool ReadPostings(PlanReader& r, size_t num_entries,
                   FlatLists<std::pair<int, uint32_t>>* out) {
   std::vector<uint32_t> begins(r.Size() + 1, 0);
   std::vector<std::pair<int, uint32_t>> items;
@@ -182,6 +190,19 @@ bool ReadPostings(Reader& r, size_t num_entries,
     begins[l] = static_cast<uint32_t>(items.size());
   }
   return r.ok() && out->Assign(std::move(begins), std::move(items));
+}
+
+// The plan without its trailing checksum, if the checksum is right.
+std::optional<std::string_view> WithoutChecksum(std::string_view plan) {
+  if (plan.size() < 8) return std::nullopt;
+  uint64_t sum = 0;
+  for (int i = 0; i < 8; ++i) {
+    sum |= uint64_t{static_cast<unsigned char>(plan[plan.size() - 8 + i])}
+           << (8 * i);
+  }
+  plan.remove_suffix(8);
+  if (Fingerprint().Add(plan).value() != sum) return std::nullopt;
+  return plan;
 }
 
 }  // namespace
@@ -254,18 +275,27 @@ std::string PatternTable::SerializePlan() const {
 
 bool PatternTable::LoadPlan(std::string_view plan, uint64_t key,
                             std::vector<std::pair<int, int>>* checks) {
-  if (plan.size() < 8) return false;
-  uint64_t sum = 0;
-  for (int i = 0; i < 8; ++i) {
-    sum |= uint64_t{static_cast<unsigned char>(plan[plan.size() - 8 + i])}
-           << (8 * i);
-  }
-  plan.remove_suffix(8);
-  if (Fingerprint().Add(plan).value() != sum) return false;
-  Reader r(plan);
+  const std::optional<std::string_view> body = WithoutChecksum(plan);
+  if (!body) return false;
+  PlanReader r(*body);
   if (r.Str() != kMagic || r.U64() != key || !r.ok()) return false;
   plan_key_ = key;
   budget_ = static_cast<int64_t>(r.U64());
+  if (!ReadEntries(r) || !ReadUnits(r, checks) || !ReadLiterals(r)) {
+    return false;
+  }
+  entry_needs_.resize(r.Size());
+  for (uint32_t& n : entry_needs_) n = r.U32();
+  unconditional_ = r.Indices(entries_.size());
+  if (!r.done() || entry_needs_.size() != entries_.size() ||
+      !EntryLiteralsValid()) {
+    return false;
+  }
+  IndexUnits();
+  return true;
+}
+
+bool PatternTable::ReadEntries(PlanReader& r) {
   const size_t num_entries = r.Size();
   for (size_t e = 0; e < num_entries && r.ok(); ++e) {
     Entry& entry = entries_.emplace_back();
@@ -282,21 +312,19 @@ bool PatternTable::LoadPlan(std::string_view plan, uint64_t key,
       entry.gap->min = static_cast<int>(r.U32());
       entry.gap->max = static_cast<int>(r.U32());
       entry.gap->tail = r.Indices(SIZE_MAX);
-      // Checked once all entries are read.
-      entry.gap->tail_entry = r.Opt(INT32_MAX);
+      entry.gap->tail_entry = r.Opt(num_entries);
       if (entry.gap->max < entry.gap->min || entry.gap->max > 9999) {
         return false;
       }
     }
   }
-  for (const Entry& entry : entries_) {
-    if (entry.gap != nullptr &&
-        entry.gap->tail_entry >= static_cast<int>(num_entries)) {
-      return false;
-    }
-  }
-  const size_t num_patterns = r.Size();
-  units_.resize(num_patterns);
+  return r.ok();
+}
+
+bool PatternTable::ReadUnits(PlanReader& r,
+                             std::vector<std::pair<int, int>>* checks) {
+  const size_t num_entries = entries_.size();
+  units_.resize(r.Size());
   for (std::vector<Unit>& units : units_) {
     units.resize(r.Size());
     for (Unit& u : units) {
@@ -310,42 +338,40 @@ bool PatternTable::LoadPlan(std::string_view plan, uint64_t key,
   checks->resize(r.Size());
   for (auto& [e, p] : *checks) {
     e = r.Index(num_entries);
-    p = r.Index(num_patterns);
+    p = r.Index(units_.size());
   }
+  return r.ok();
+}
+
+bool PatternTable::ReadLiterals(PlanReader& r) {
   literal_defs_.resize(r.Size());
   for (Literal& l : literal_defs_) l = r.Lit();
   anchor_defs_.resize(r.Size());
   for (Literal& l : anchor_defs_) l = r.Lit();
   anchor_whole_.resize(r.Size());
   for (int& l : anchor_whole_) l = r.Opt(literal_defs_.size());
-  if (!r.Flat(&anchor_literals_,
-              [&] { return r.Index(literal_defs_.size()); }) ||
-      !ReadPostings(r, num_entries, &literal_entries_)) {
-    return false;
-  }
-  entry_needs_.resize(r.Size());
-  for (uint32_t& n : entry_needs_) n = r.U32();
-  unconditional_ = r.Indices(num_entries);
-  if (!r.done() || anchor_whole_.size() != anchor_defs_.size() ||
-      anchor_literals_.size() != anchor_defs_.size() ||
-      literal_entries_.size() != literal_defs_.size() ||
-      entry_needs_.size() != num_entries) {
-    return false;
-  }
-  auto literals_ok = [&](const std::vector<int>& ids) {
+  return r.Flat(&anchor_literals_,
+                [&] { return r.Index(literal_defs_.size()); }) &&
+         ReadPostings(r, entries_.size(), &literal_entries_) &&
+         anchor_whole_.size() == anchor_defs_.size() &&
+         anchor_literals_.size() == anchor_defs_.size() &&
+         literal_entries_.size() == literal_defs_.size();
+}
+
+bool PatternTable::EntryLiteralsValid() const {
+  auto valid = [&](const std::vector<int>& ids) {
     for (int l : ids) {
       if (l < 0 || l >= static_cast<int>(literal_defs_.size())) return false;
     }
     return true;
   };
   for (const Entry& entry : entries_) {
-    if (!literals_ok(entry.spelling)) return false;
+    if (!valid(entry.spelling)) return false;
     if (entry.gap != nullptr &&
-        (!literals_ok(entry.gap->head) || !literals_ok(entry.gap->tail))) {
+        (!valid(entry.gap->head) || !valid(entry.gap->tail))) {
       return false;
     }
   }
-  IndexUnits();
   return true;
 }
 

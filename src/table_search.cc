@@ -1,0 +1,227 @@
+// TableSearch: one message's search of a PatternTable (see matcher.h).
+#include <algorithm>
+#include <optional>
+
+#include "src/enumerate.h"
+#include "src/matcher.h"
+
+namespace triage {
+namespace internal {
+
+TableSearch::TableSearch(const PatternTable& table, std::string_view text,
+                         const Candidates* candidates, Scratch* scratch)
+    : table_(table),
+      text_(text),
+      candidates_(candidates->entries),
+      literals_(candidates->literals),
+      all_literals_(candidates->all_literals),
+      own_(scratch == nullptr ? std::make_unique<Scratch>() : nullptr),
+      scratch_(scratch == nullptr ? *own_ : *scratch),
+      memo_(scratch_.memo),
+      units_(scratch_.units),
+      patterns_(scratch_.patterns),
+      heads_(scratch_.heads),
+      tails_(scratch_.tails) {
+  memo_.assign(candidates_.size(), Memo());
+  units_.clear();
+  patterns_.clear();
+  std::vector<int>& index = scratch_.candidate_index;
+  if (index.size() < table_.entries_.size()) {
+    index.assign(table_.entries_.size(), -1);
+  }
+  for (size_t c = 0; c < candidates_.size(); ++c) {
+    index[candidates_[c]] = static_cast<int>(c);
+  }
+  if (!all_literals_) {
+    std::vector<bool>& occurs = scratch_.literal_occurs;
+    if (occurs.size() < table_.literal_defs_.size()) {
+      occurs.assign(table_.literal_defs_.size(), false);
+    }
+    for (int l : literals_) occurs[l] = true;
+  }
+  for (int e : candidates_) {
+    const auto& units = table_.entry_units_[e];
+    units_.insert(units_.end(), units.begin(), units.end());
+  }
+  std::sort(units_.begin(), units_.end());
+  for (const auto& [p, u] : units_) {
+    if (patterns_.empty() || patterns_.back() != p) patterns_.push_back(p);
+  }
+}
+
+TableSearch::~TableSearch() {
+  // Leave the scratch as found: nothing a candidate, no literal occurring.
+  for (int e : candidates_) scratch_.candidate_index[e] = -1;
+  if (!all_literals_) {
+    for (int l : literals_) scratch_.literal_occurs[l] = false;
+  }
+}
+
+int TableSearch::Candidate(int entry) const {
+  return scratch_.candidate_index[entry];
+}
+
+bool TableSearch::FindLeaf(int entry, size_t pos, Span* span) {
+  const int c = Candidate(entry);
+  if (c < 0) return false;
+  Memo& m = memo_[c];
+  // The leftmost match from `from` is also the leftmost from any later
+  // position up to its start; no match from `from` means none after it.
+  if (m.valid && m.from <= pos && (!m.found || pos <= m.span.begin)) {
+    *span = m.span;
+    return m.found;
+  }
+  m.valid = true;
+  m.from = pos;
+  const PatternTable::Entry& e = table_.entries_[entry];
+  if (e.spelt) {
+    // The leftmost start wins; on a tie the spelling RE2 prefers, which
+    // comes first.
+    size_t best = std::string::npos;
+    size_t length = 0;
+    for (int id : e.spelling) {
+      if (!all_literals_ && !scratch_.literal_occurs[id]) {
+        continue;
+      }
+      const Literal& lit = table_.literal_defs_[id];
+      const size_t at = lit.FindFrom(text_, pos);
+      if (at < best) {
+        best = at;
+        length = lit.text.size();
+      }
+    }
+    m.found = best != std::string::npos;
+    m.span = {best, best + length};
+  } else {
+    m.found = table_.Compiled(entry).searcher->FindFrom(text_, pos, &m.span);
+  }
+  *span = m.span;
+  return m.found;
+}
+
+bool TableSearch::FindUnit(const PatternTable::Unit& unit, size_t pos,
+                           Span* span) {
+  if (unit.leaf >= 0) return FindLeaf(unit.leaf, pos, span);
+  if (Candidate(unit.full) < 0) return false;
+  const PatternTable::Entry::Gap* gap = table_.entries_[unit.full].gap.get();
+  if (gap != nullptr) {
+    // The head and tail spellings that occur: without both, no match.
+    Occurring(gap->head, &heads_);
+    if (heads_.empty()) return false;
+    tails_.clear();
+    if (gap->tail_entry < 0) {
+      Occurring(gap->tail, &tails_);
+      if (tails_.empty()) return false;
+    } else if (Candidate(gap->tail_entry) < 0) {
+      return false;
+    }
+  }
+  while (pos <= text_.size()) {
+    // The head's leftmost start: the leftmost start of any of its leaves.
+    size_t start = text_.size() + 1;
+    for (int h : unit.head) {
+      Span s;
+      if (FindLeaf(h, pos, &s)) start = std::min(start, s.begin);
+    }
+    if (start > text_.size()) return false;
+    std::optional<bool> matched;
+    if (gap != nullptr) matched = MatchGap(*gap, heads_, tails_, start, span);
+    if (!matched.has_value()) {
+      re2::StringPiece m;
+      matched = table_.Compiled(unit.full).re->Match(text_, start, text_.size(),
+                                                     RE2::ANCHOR_START, &m, 1);
+      if (*matched) *span = {start, start + m.size()};
+    }
+    if (*matched) return true;
+    pos = start + 1;
+  }
+  return false;
+}
+
+void TableSearch::Occurring(const std::vector<int>& literals,
+                            std::vector<int>* places) const {
+  places->clear();
+  for (size_t i = 0; i < literals.size(); ++i) {
+    if (all_literals_ || scratch_.literal_occurs[literals[i]]) {
+      places->push_back(static_cast<int>(i));
+    }
+  }
+}
+
+std::optional<bool> TableSearch::MatchGap(const PatternTable::Entry::Gap& gap,
+                                          const std::vector<int>& heads,
+                                          const std::vector<int>& tails,
+                                          size_t start, Span* span) {
+  // RE2's order: each head spelling in turn; for it the longest gap first;
+  // at one gap length the tail spellings in order.
+  for (int h : heads) {
+    const Literal& head = table_.literal_defs_[gap.head[h]];
+    if (!head.MatchesAt(text_, start)) continue;
+    // The gap is min..max characters other than newline: tails may start
+    // anywhere in [lo, hi].
+    const size_t at = start + head.text.size();
+    size_t lo = gap.min == 0 ? at : std::string::npos;
+    size_t hi = at;
+    int chars = 0;
+    while (chars < gap.max && hi < text_.size() && text_[hi] != '\n') {
+      // RE2 versions differ on which invalid sequences `.` takes.
+      const size_t n = ValidUtf8CharLength(text_, hi);
+      if (n == 0) return std::nullopt;
+      hi += n;
+      if (++chars == gap.min) lo = hi;
+    }
+    if (chars < gap.min) continue;
+    size_t best = std::string::npos;
+    size_t best_length = 0;
+    if (gap.tail_entry >= 0) {
+      // The last start in [lo, hi] of a tail match, and the match RE2
+      // prefers there (the leftmost-first match from that start).
+      Span m;
+      for (size_t p = lo;
+           p <= hi && FindLeaf(gap.tail_entry, p, &m) && m.begin <= hi;
+           p = m.begin + 1) {
+        best = m.begin;
+        best_length = m.end - m.begin;
+      }
+    }
+    for (int i : tails) {
+      const Literal& tail = table_.literal_defs_[gap.tail[i]];
+      // Occurrences starting in [lo, hi]; the last one, with the earliest
+      // spelling on a tie.
+      const std::string_view window =
+          text_.substr(0, std::min(text_.size(), hi + tail.text.size()));
+      for (size_t q = window.find(tail.text, lo); q != std::string::npos;
+           q = window.find(tail.text, q + 1)) {
+        if ((best == std::string::npos || q > best) &&
+            tail.MatchesAt(text_, q)) {
+          best = q;
+          best_length = tail.text.size();
+        }
+      }
+    }
+    if (best != std::string::npos) {
+      *span = {start, best + best_length};
+      return true;
+    }
+  }
+  return false;
+}
+
+bool TableSearch::FindFrom(int p, size_t pos, Span* span) {
+  bool found = false;
+  auto it =
+      std::lower_bound(units_.begin(), units_.end(), std::make_pair(p, 0));
+  for (; it != units_.end() && it->first == p; ++it) {
+    const PatternTable::Unit& unit = table_.units_[p][it->second];
+    Span s;
+    // Leftmost start wins; on a tie the earlier alternative.
+    if (FindUnit(unit, pos, &s) && (!found || s.begin < span->begin)) {
+      *span = s;
+      found = true;
+    }
+  }
+  return found;
+}
+
+}  // namespace internal
+}  // namespace triage
