@@ -1,6 +1,11 @@
 #include "triage/classifier.h"
 
 #include <algorithm>
+#include <array>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -119,6 +124,27 @@ int64_t PrefilterBudget(const ClassifierOptions& options) {
 
 }  // namespace internal
 
+namespace {
+
+// One Classify call's working memory. The classifier keeps the ones calls
+// have finished with, so the next calls reuse their capacity.
+struct Working {
+  internal::Candidates found;
+  internal::TableSearch::Scratch search;
+};
+
+// Idle working memory, in stripes picked by thread so that threads
+// classifying at the same time rarely share a lock or a cache line. At most
+// kMaxIdlePerStripe are kept in each (more is memory nobody uses).
+constexpr size_t kIdleStripes = 8;
+constexpr size_t kMaxIdlePerStripe = 8;
+struct alignas(64) IdleStripe {
+  std::mutex mu;
+  std::vector<std::unique_ptr<Working>> idle;  // guarded by mu
+};
+
+}  // namespace
+
 struct Classifier::Rep {
   std::shared_ptr<const RulePack> pack;
   ClassifierOptions options;
@@ -129,12 +155,38 @@ struct Classifier::Rep {
   std::vector<int> pattern_rule;
   std::vector<RuleRef> rules;
   std::map<std::string, RenderedSteps> steps;  // by language
+  // Working memory not in use.
+  mutable std::array<IdleStripe, kIdleStripes> idle;
+
+  IdleStripe& MyStripe() const {
+    return idle[std::hash<std::thread::id>()(std::this_thread::get_id()) %
+                kIdleStripes];
+  }
+  std::unique_ptr<Working> TakeWorking() const {
+    IdleStripe& stripe = MyStripe();
+    {
+      std::lock_guard<std::mutex> lock(stripe.mu);
+      if (!stripe.idle.empty()) {
+        std::unique_ptr<Working> w = std::move(stripe.idle.back());
+        stripe.idle.pop_back();
+        return w;
+      }
+    }
+    return std::make_unique<Working>();
+  }
+  void GiveBack(std::unique_ptr<Working> w) const {
+    IdleStripe& stripe = MyStripe();
+    std::lock_guard<std::mutex> lock(stripe.mu);
+    if (stripe.idle.size() < kMaxIdlePerStripe) {
+      stripe.idle.push_back(std::move(w));
+    }
+  }
 
   // Returns the first match of rule `r` that no exclusion overlaps, trying
   // its patterns from `pattern` on (all candidates).
   bool FireRule(const RuleRef& r, int pattern, internal::TableSearch& search,
                 Span* span) const;
-  void Score(const NormalizedText& norm, bool evaluate_all,
+  void Score(const NormalizedText& norm, bool evaluate_all, Working* work,
              Classification* out) const;
   void AddSteps(const std::string& lang, const ClassifyRequest& request,
                 Classification* out) const;
@@ -203,13 +255,9 @@ bool Classifier::Rep::FireRule(const RuleRef& r, int pattern,
 }
 
 void Classifier::Rep::Score(const NormalizedText& norm, bool evaluate_all,
-                            Classification* out) const {
-  // Scratch per thread, so its vectors keep their capacity from message to
-  // message (Score does not re-enter).
-  thread_local internal::Candidates found;
-  thread_local internal::TableSearch::Scratch scratch;
-  finder->Find(norm.text, &found);
-  internal::TableSearch search(*table, norm.text, &found, &scratch);
+                            Working* work, Classification* out) const {
+  finder->Find(norm.text, &work->found);
+  internal::TableSearch search(*table, norm.text, &work->found, &work->search);
   const std::vector<int>& candidates = search.patterns();
   const std::vector<Category>& cats = pack->categories();
   // Rules that can only lower a score (weight <= 0) run only for categories
@@ -364,7 +412,9 @@ absl::StatusOr<Classification> Classifier::Classify(
   }
   out.language = lang;
   const NormalizedText norm = rep_->normalizer->Normalize(text);
-  rep_->Score(norm, request.evaluate_all_rules, &out);
+  std::unique_ptr<Working> work = rep_->TakeWorking();
+  rep_->Score(norm, request.evaluate_all_rules, work.get(), &out);
+  rep_->GiveBack(std::move(work));
   rep_->AddSteps(lang, request, &out);
   return out;
 }

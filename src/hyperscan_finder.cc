@@ -106,7 +106,8 @@ class HyperscanFinder : public CandidateFinder {
           std::unique(out->literals.begin(), out->literals.end()),
           out->literals.end());
     }
-    table_.EntriesWithLiterals(out->literals, &out->entries);
+    table_.EntriesWithLiterals(out->literals, &out->requirement_bits,
+                               &out->entries);
   }
 
  private:

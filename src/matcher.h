@@ -101,7 +101,10 @@ class PatternTable {
   // Replaces *out with the entries, ascending, whose required pieces all
   // occur given the `matched` literals (indices into literals(), any
   // order): a superset of the entries that match the text.
+  // `bits` is working memory, all zero before and after (sized on first
+  // use).
   void EntriesWithLiterals(const std::vector<int>& matched,
+                           std::vector<uint32_t>* bits,
                            std::vector<int>* out) const;
 
   // How many entries are matched as gaps (see Entry::Gap).
@@ -219,6 +222,13 @@ struct Candidates {
   // unless all_literals, when any of them may.
   std::vector<int> literals;
   bool all_literals = false;
+
+  // Working memory of the finders, kept with the answer so that a caller
+  // reusing one Candidates for message after message reuses it too: the
+  // anchors found, and requirement bits by entry (all zero between uses;
+  // see PatternTable::EntriesWithLiterals).
+  std::vector<int> anchors;
+  std::vector<uint32_t> requirement_bits;
 
   // Empties both lists, keeping their capacity.
   void Clear() {

@@ -579,12 +579,11 @@ void PatternTable::LiteralsWithAnchors(std::string_view text,
 }
 
 void PatternTable::EntriesWithLiterals(const std::vector<int>& matched,
+                                       std::vector<uint32_t>* bits,
                                        std::vector<int>* out) const {
-  // Scratch per thread: requirement bits seen so far, by entry; all zero
-  // between calls.
-  thread_local std::vector<uint32_t> have;
-  if (have.size() < entry_needs_.size()) have.assign(entry_needs_.size(), 0);
-  uint32_t* const seen = have.data();
+  // Requirement bits seen so far, by entry.
+  if (bits->size() < entry_needs_.size()) bits->assign(entry_needs_.size(), 0);
+  uint32_t* const seen = bits->data();
   const uint32_t* const needs = entry_needs_.data();
   out->clear();
   // An entry is added when its last missing bit arrives, so exactly once.

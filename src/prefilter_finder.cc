@@ -45,7 +45,7 @@ class PrefilterFinder : public CandidateFinder {
     out->Clear();
     if (table_.num_entries() == 0) return;
     RE2::Set::ErrorInfo info;
-    thread_local std::vector<int> anchors;
+    std::vector<int>& anchors = out->anchors;
     anchors.clear();
     if (table_.num_anchors() > 0 && !anchors_.Match(text, &anchors, &info) &&
         info.kind != RE2::Set::kNoError) {
@@ -55,7 +55,8 @@ class PrefilterFinder : public CandidateFinder {
       return;
     }
     table_.LiteralsWithAnchors(text, anchors, &out->literals);
-    table_.EntriesWithLiterals(out->literals, &out->entries);
+    table_.EntriesWithLiterals(out->literals, &out->requirement_bits,
+                               &out->entries);
   }
 
  private:
