@@ -33,7 +33,7 @@ class Fingerprint {
     Word(n);
     return *this;
   }
-  uint64_t value() const { return h_; }
+  uint64_t digest() const { return h_; }
 
  private:
   static uint64_t LoadLittleEndian(const unsigned char* p) {

@@ -120,7 +120,7 @@ class HyperscanFinder : public CandidateFinder {
     for (std::string_view t : texts) fp.Add(t);
     char name[40];
     std::snprintf(name, sizeof(name), "triage-hs-%016llx.db",
-                  static_cast<unsigned long long>(fp.value()));
+                  static_cast<unsigned long long>(fp.digest()));
     return dir + "/" + name;
   }
 

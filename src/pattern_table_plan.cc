@@ -201,7 +201,7 @@ std::optional<std::string_view> WithoutChecksum(std::string_view plan) {
            << (8 * i);
   }
   plan.remove_suffix(8);
-  if (Fingerprint().Add(plan).value() != sum) return std::nullopt;
+  if (Fingerprint().Add(plan).digest() != sum) return std::nullopt;
   return plan;
 }
 
@@ -215,7 +215,7 @@ uint64_t PatternTable::PlanKey(const std::vector<std::string>& patterns,
       .AddNumber(static_cast<uint64_t>(budget));
   fp.AddNumber(patterns.size());
   for (const std::string& p : patterns) fp.Add(p);
-  return fp.value();
+  return fp.digest();
 }
 
 std::string PatternTable::SerializePlan() const {
@@ -268,7 +268,7 @@ std::string PatternTable::SerializePlan() const {
   w.List(entry_needs_, [&](uint32_t n) { w.U32(n); });
   w.Ints(unconditional_);
   std::string out = w.Take();
-  const uint64_t sum = Fingerprint().Add(out).value();
+  const uint64_t sum = Fingerprint().Add(out).digest();
   for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>(sum >> (8 * i)));
   return out;
 }
