@@ -87,11 +87,7 @@ std::optional<Span> LiteralsFirst(const Literals& lits, std::string_view text,
 std::vector<std::string> Chars(std::string_view s) {
   std::vector<std::string> out;
   for (size_t i = 0; i < s.size();) {
-    size_t n = 1;
-    while (i + n < s.size() &&
-           (static_cast<unsigned char>(s[i + n]) & 0xC0) == 0x80) {
-      ++n;
-    }
+    const size_t n = Utf8CharLength(s, i);
     std::string c(s.substr(i, n));
     bool seen = false;
     for (const std::string& o : out) seen = seen || o == c;

@@ -12,6 +12,7 @@
 
 #include "gtest/gtest.h"
 #include "re2/re2.h"
+#include "src/enumerate.h"
 #include "src/matcher.h"
 #include "src/pattern.h"
 #include "triage/normalizer.h"
@@ -83,11 +84,7 @@ void Compile(std::unique_ptr<RulePack> pack, Compiled* out,
 std::vector<std::string> Chars(std::string_view s) {
   std::vector<std::string> out;
   for (size_t i = 0; i < s.size();) {
-    size_t n = 1;
-    while (i + n < s.size() &&
-           (static_cast<unsigned char>(s[i + n]) & 0xC0) == 0x80) {
-      ++n;
-    }
+    const size_t n = Utf8CharLength(s, i);
     out.emplace_back(s.substr(i, n));
     i += n;
   }
