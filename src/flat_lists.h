@@ -28,8 +28,9 @@ class FlatLists {
       begin_.push_back(static_cast<uint32_t>(items_.size()));
     }
   }
-  // From the raw arrays (see begins() and items()); false when they do not
-  // describe lists (offsets not ascending from 0 to items.size()).
+  // From the raw arrays: offsets of each list's start, then items.size();
+  // false when they do not describe lists (not ascending from 0 to
+  // items.size()).
   bool Assign(std::vector<uint32_t> begin, std::vector<T> items) {
     if (begin.empty() || begin.front() != 0 || begin.back() != items.size())
       return false;
@@ -46,9 +47,6 @@ class FlatLists {
     return absl::Span<const T>(items_.data() + begin_[i],
                                begin_[i + 1] - begin_[i]);
   }
-
-  const std::vector<uint32_t>& begins() const { return begin_; }
-  const std::vector<T>& items() const { return items_; }
 
  private:
   std::vector<uint32_t> begin_;  // size() + 1 offsets into items_

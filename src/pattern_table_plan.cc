@@ -57,10 +57,14 @@ class Writer {
     Size(items.size());
     for (const auto& i : items) item(i);
   }
+  // Lists of lists; `item(value, k)` writes the k-th value of its list.
   template <typename T, typename F>
   void Flat(const FlatLists<T>& lists, F item) {
     Size(lists.size());
-    for (size_t i = 0; i < lists.size(); ++i) List(lists[i], item);
+    for (size_t i = 0; i < lists.size(); ++i) {
+      Size(lists[i].size());
+      for (size_t k = 0; k < lists[i].size(); ++k) item(lists[i][k], k);
+    }
   }
   void Ints(const std::vector<int>& v) {
     List(v, [&](int i) { U32(static_cast<uint32_t>(i)); });
@@ -154,17 +158,20 @@ class PlanReader {
     l.text = Str();
     return l;
   }
+  // What Writer::Flat wrote; `item(k)` reads the k-th value of its list.
   template <typename T, typename F>
   bool Flat(FlatLists<T>* out, F item) {
     std::vector<uint32_t> begins(Size() + 1, 0);
     std::vector<T> items;
     for (size_t i = 1; i < begins.size() && ok_; ++i) {
       const size_t n = Size();
-      for (size_t j = 0; j < n && ok_; ++j) items.push_back(item());
+      for (size_t k = 0; k < n && ok_; ++k) items.push_back(item(k));
       begins[i] = static_cast<uint32_t>(items.size());
     }
     return ok_ && out->Assign(std::move(begins), std::move(items));
   }
+  // Marks the plan damaged (a value read is out of range).
+  void Fail() { ok_ = false; }
 
  private:
   std::string_view in_;
@@ -172,25 +179,6 @@ class PlanReader {
 };
 
 namespace {
-
-// The postings as SerializePlan writes them.
-bool ReadPostings(PlanReader& r, size_t num_entries,
-                  FlatLists<std::pair<int, uint32_t>>* out) {
-  std::vector<uint32_t> begins(r.Size() + 1, 0);
-  std::vector<std::pair<int, uint32_t>> items;
-  for (size_t l = 1; l < begins.size() && r.ok(); ++l) {
-    const size_t n = r.Size();
-    uint64_t entry = 0;
-    for (size_t i = 0; i < n && r.ok(); ++i) {
-      entry += r.U32();
-      const uint32_t place = r.U32();
-      if (entry >= num_entries || place >= 32) return false;
-      items.emplace_back(static_cast<int>(entry), uint32_t{1} << place);
-    }
-    begins[l] = static_cast<uint32_t>(items.size());
-  }
-  return r.ok() && out->Assign(std::move(begins), std::move(items));
-}
 
 // The plan without its trailing checksum, if the checksum is right.
 std::optional<std::string_view> WithoutChecksum(std::string_view plan) {
@@ -251,20 +239,19 @@ std::string PatternTable::SerializePlan() const {
   w.List(literal_defs_, [&](const Literal& l) { w.Lit(l); });
   w.List(anchor_defs_, [&](const Literal& l) { w.Lit(l); });
   w.List(anchor_whole_, [&](int l) { w.Opt(l); });
-  w.Flat(anchor_literals_, [&](int l) { w.U32(static_cast<uint32_t>(l)); });
+  w.Flat(anchor_literals_,
+         [&](int l, size_t) { w.U32(static_cast<uint32_t>(l)); });
   // Postings: entries ascending within a list, so each as the difference
   // from the one before; the requirement bit (a single bit) by its place.
-  w.Size(literal_entries_.size());
-  for (size_t l = 0; l < literal_entries_.size(); ++l) {
-    int previous = 0;
-    w.List(literal_entries_[l], [&](const std::pair<int, uint32_t>& p) {
-      w.U32(static_cast<uint32_t>(p.first - previous));
-      previous = p.first;
-      int place = 0;
-      while ((p.second >> place) != 1) ++place;
-      w.U32(static_cast<uint32_t>(place));
-    });
-  }
+  int previous = 0;
+  w.Flat(literal_entries_, [&](const std::pair<int, uint32_t>& p, size_t k) {
+    if (k == 0) previous = 0;
+    w.U32(static_cast<uint32_t>(p.first - previous));
+    previous = p.first;
+    int place = 0;
+    while ((p.second >> place) != 1) ++place;
+    w.U32(static_cast<uint32_t>(place));
+  });
   w.List(entry_needs_, [&](uint32_t n) { w.U32(n); });
   w.Ints(unconditional_);
   std::string out = w.Take();
@@ -350,9 +337,18 @@ bool PatternTable::ReadLiterals(PlanReader& r) {
   for (Literal& l : anchor_defs_) l = r.Lit();
   anchor_whole_.resize(r.Size());
   for (int& l : anchor_whole_) l = r.Opt(literal_defs_.size());
+  uint64_t entry = 0;  // Postings as SerializePlan writes them.
+  auto posting = [&](size_t k) {
+    if (k == 0) entry = 0;
+    entry += r.U32();
+    const uint32_t place = r.U32();
+    if (entry >= entries_.size() || place >= 32) r.Fail();
+    return std::make_pair(r.ok() ? static_cast<int>(entry) : 0,
+                          uint32_t{1} << (place % 32));
+  };
   return r.Flat(&anchor_literals_,
-                [&] { return r.Index(literal_defs_.size()); }) &&
-         ReadPostings(r, entries_.size(), &literal_entries_) &&
+                [&](size_t) { return r.Index(literal_defs_.size()); }) &&
+         r.Flat(&literal_entries_, posting) &&
          anchor_whole_.size() == anchor_defs_.size() &&
          anchor_literals_.size() == anchor_defs_.size() &&
          literal_entries_.size() == literal_defs_.size();
