@@ -1,5 +1,7 @@
 #include "src/enumerate.h"
 
+#include <unicode/utf8.h>
+
 #include <utility>
 
 #include "re2/re2.h"
@@ -308,30 +310,13 @@ bool Resolve(std::string_view raw, Literal* out) {
 
 size_t ValidUtf8CharLength(std::string_view s, size_t i) {
   if (i >= s.size()) return 0;
-  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  const unsigned char c = b(0);
-  if (c < 0x80) return 1;
-  size_t n = 0;
-  unsigned char lo = 0x80;
-  unsigned char hi = 0xBF;  // Range of the second byte.
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (s.size() - i < n || b(1) < lo || b(1) > hi) return 0;
-  for (size_t k = 2; k < n; ++k) {
-    if ((b(k) & 0xC0) != 0x80) return 0;
-  }
-  return n;
+  // ICU's reader refuses overlong forms, surrogates and code points past
+  // U+10FFFF (c < 0).
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  int32_t j = static_cast<int32_t>(i);
+  UChar32 c;
+  U8_NEXT(p, j, static_cast<int32_t>(s.size()), c);
+  return c < 0 ? 0 : static_cast<size_t>(j) - i;
 }
 
 size_t Utf8CharLength(std::string_view p, size_t i) {
