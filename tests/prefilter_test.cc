@@ -12,6 +12,7 @@
 
 #include "gtest/gtest.h"
 #include "re2/re2.h"
+#include "src/default_plan.h"
 #include "src/enumerate.h"
 #include "src/matcher.h"
 #include "src/pattern.h"
@@ -38,20 +39,9 @@ struct Compiled {
 // the table is then made again from its serialised plan, and that one used.
 void Compile(std::unique_ptr<RulePack> pack, Compiled* out,
              bool through_plan = false) {
-  std::vector<std::string> patterns;
-  std::vector<std::string> owner;
-  for (const Category& c : pack->categories()) {
-    for (const Rule& r : c.rules) {
-      for (const std::string& p : r.expanded_patterns) {
-        patterns.push_back(p);
-        owner.push_back(r.id);
-      }
-      for (const std::string& p : r.expanded_excludes) {
-        patterns.push_back(p);
-        owner.push_back(r.id);
-      }
-    }
-  }
+  const TablePatterns in = TablePatternsOf(*pack);
+  const std::vector<std::string>& patterns = in.patterns;
+  const std::vector<std::string>& owner = in.owner;
   absl::StatusOr<std::unique_ptr<PatternTable>> table = PatternTable::Create(
       patterns, owner,
       (int64_t{8} << 20) * static_cast<int64_t>(patterns.size()));
