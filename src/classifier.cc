@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <functional>
+#include <limits>
+#include <string_view>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -128,9 +130,20 @@ namespace {
 
 // One Classify call's working memory. The classifier keeps the ones calls
 // have finished with, so the next calls reuse their capacity.
+// How a rule is explained so far: the first of its patterns that fired,
+// and where.
+struct RuleHit {
+  static constexpr int kNone = std::numeric_limits<int>::max();
+  int pattern = kNone;
+  Span span;
+};
+
 struct Working {
   internal::Candidates found;
   internal::TableSearch::Scratch search;
+  std::vector<RuleHit> hits;         // by rule
+  std::vector<bool> positive;        // by category: a positive rule fired
+  std::vector<int> deferred;         // ScoreLine's penalty patterns
 };
 
 // Idle working memory, in stripes picked by thread so that threads
@@ -186,6 +199,16 @@ struct Classifier::Rep {
   // its patterns from `pattern` on (all candidates).
   bool FireRule(const RuleRef& r, int pattern, internal::TableSearch& search,
                 Span* span) const;
+  // Whether rule `ri` can only lower its category's score below a
+  // positive threshold (see Score).
+  bool IsPenalty(int ri) const;
+  // Runs the candidate patterns of one line of the normalised text (which
+  // starts at byte `offset`) and records the rules that fire in
+  // work->hits and work->positive. With `lazy_penalties`, penalty rules run
+  // only for categories where a positive rule has fired.
+  void ScoreLine(std::string_view line, size_t offset, bool lazy_penalties,
+                 Working* work) const;
+  // Classifies a normalised text line by line: a match never spans lines.
   void Score(const NormalizedText& norm, bool evaluate_all, Working* work,
              Classification* out) const;
   void AddSteps(const std::string& lang, const ClassifyRequest& request,
@@ -254,48 +277,79 @@ bool Classifier::Rep::FireRule(const RuleRef& r, int pattern,
   return false;
 }
 
-void Classifier::Rep::Score(const NormalizedText& norm, bool evaluate_all,
-                            Working* work, Classification* out) const {
-  finder->Find(norm.text, &work->found);
-  internal::TableSearch search(*table, norm.text, &work->found, &work->search);
-  const std::vector<int>& candidates = search.patterns();
-  const std::vector<Category>& cats = pack->categories();
-  // Rules that can only lower a score (weight <= 0) run only for categories
-  // where a positive rule fired: elsewhere the category cannot reach a
-  // positive threshold anyway, and penalty rules tend to be broad topic
-  // words that would otherwise be candidates in most messages.
-  std::vector<bool> positive(cats.size(), false);
-  std::vector<std::pair<int, Span>> fired;  // (rule index, span)
-  std::vector<int> deferred;
-  int last_fired = -1;
-  for (int p : candidates) {
+bool Classifier::Rep::IsPenalty(int ri) const {
+  const RuleRef& r = rules[ri];
+  return r.rule->weight <= 0 && pack->categories()[r.category].min_score > 0;
+}
+
+void Classifier::Rep::ScoreLine(std::string_view line, size_t offset,
+                                bool lazy_penalties, Working* work) const {
+  finder->Find(line, &work->found);
+  internal::TableSearch search(*table, line, &work->found, &work->search);
+  std::vector<RuleHit>& hits = work->hits;
+  std::vector<int>& deferred = work->deferred;
+  deferred.clear();
+  auto fire = [&](int p) {
     const int ri = pattern_rule[p];
-    if (ri < 0 || ri == last_fired) continue;  // One match explains a rule.
-    const RuleRef& r = rules[ri];
-    if (!evaluate_all && r.rule->weight <= 0 &&
-        cats[r.category].min_score > 0) {
+    Span span;
+    if (!FireRule(rules[ri], p, search, &span)) return;
+    hits[ri] = {p, {span.begin + offset, span.end + offset}};
+    if (rules[ri].rule->weight > 0) work->positive[rules[ri].category] = true;
+  };
+  for (int p : search.patterns()) {
+    const int ri = pattern_rule[p];
+    // A rule is explained by its first pattern that fires; a pattern by
+    // its first line.
+    if (ri < 0 || hits[ri].pattern <= p) continue;
+    if (lazy_penalties && IsPenalty(ri)) {
       deferred.push_back(p);
       continue;
     }
-    Span span;
-    if (!FireRule(r, p, search, &span)) continue;
-    last_fired = ri;
-    positive[r.category] = positive[r.category] || r.rule->weight > 0;
-    fired.emplace_back(ri, span);
+    fire(p);
   }
-  last_fired = -1;
   for (int p : deferred) {
     const int ri = pattern_rule[p];
-    const RuleRef& r = rules[ri];
-    if (ri == last_fired || !positive[r.category]) continue;
-    Span span;
-    if (!FireRule(r, p, search, &span)) continue;
-    last_fired = ri;
-    fired.emplace_back(ri, span);
+    if (hits[ri].pattern <= p || !work->positive[rules[ri].category]) {
+      continue;
+    }
+    fire(p);
+  }
+}
+
+void Classifier::Rep::Score(const NormalizedText& norm, bool evaluate_all,
+                            Working* work, Classification* out) const {
+  const std::vector<Category>& cats = pack->categories();
+  // Rules that can only lower a score (weight <= 0, "penalties") count only
+  // for categories where a positive rule fired: elsewhere the category
+  // cannot reach a positive threshold anyway. In a one-line text they run
+  // only then (penalty rules tend to be broad topic words that would
+  // otherwise be candidates in most messages); in a longer one every rule
+  // runs line by line, and penalties without a positive rule are dropped at
+  // the end.
+  work->hits.assign(rules.size(), RuleHit());
+  work->positive.assign(cats.size(), false);
+  const std::string_view text = norm.text;
+  if (text.find('\n') == std::string_view::npos) {
+    ScoreLine(text, 0, !evaluate_all, work);
+  } else {
+    for (size_t begin = 0; begin <= text.size();) {
+      size_t end = text.find('\n', begin);
+      if (end == std::string_view::npos) end = text.size();
+      ScoreLine(text.substr(begin, end - begin), begin, false, work);
+      begin = end + 1;
+    }
   }
   // Matches are reported in pack order.
-  std::sort(fired.begin(), fired.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::pair<int, Span>> fired;  // (rule index, span)
+  for (size_t ri = 0; ri < rules.size(); ++ri) {
+    const RuleHit& hit = work->hits[ri];
+    if (hit.pattern == RuleHit::kNone) continue;
+    if (!evaluate_all && IsPenalty(static_cast<int>(ri)) &&
+        !work->positive[rules[ri].category]) {
+      continue;
+    }
+    fired.emplace_back(static_cast<int>(ri), hit.span);
+  }
   std::vector<CategoryMatch> by_cat(cats.size());
   for (const auto& [ri, span] : fired) {
     CategoryMatch& cm = by_cat[rules[ri].category];

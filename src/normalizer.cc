@@ -54,6 +54,12 @@ UChar32 FoldApostrophe(UChar32 c) {
   }
 }
 
+// The white space that ends a line: a run of white space holding one of
+// these becomes a line break.
+bool IsLineBreak(UChar32 c) {
+  return (c >= '\n' && c <= '\r') || c == 0x85 || c == 0x2028 || c == 0x2029;
+}
+
 bool IsSpace(UChar32 c) {
   if (c < 0x80) return c == ' ' || (c >= '\t' && c <= '\r');
   // No white space among the Han ideographs (the bulk of the text).
@@ -156,7 +162,8 @@ absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create() {
 namespace {
 
 // Maps Han characters to simplified and folds white space in `in` (ICU's
-// output), appending to `out`. With `in_map`, records for each output byte the
+// output: a run with a line break to "\n", any other to " "), appending to
+// `out`. With `in_map`, records for each output byte the
 // original range via in_map.
 void FoldAndSimplify(const std::string& in, const ByteMap* in_map,
                      std::string* out, ByteMap* out_map) {
@@ -164,6 +171,7 @@ void FoldAndSimplify(const std::string& in, const ByteMap* in_map,
   const int32_t n = static_cast<int32_t>(in.size());
   out->reserve(in.size());
   bool pending_space = false;
+  bool pending_break = false;  // The pending run holds a line break.
   // Source range of the pending white-space run. Taken from the white space
   // itself, not the gap between its neighbours: NFKC makes some characters
   // (U+02DC SMALL TILDE -> " \u0303") yield a space and a letter together.
@@ -180,13 +188,15 @@ void FoldAndSimplify(const std::string& in, const ByteMap* in_map,
         space_end = in_map->end[i - 1];
       }
       pending_space = true;
+      pending_break = pending_break || IsLineBreak(c);
       continue;
     }
     if (pending_space) {
       // The space stands for the whole white-space run before this char.
-      out->push_back(' ');
+      out->push_back(pending_break ? '\n' : ' ');
       if (out_map != nullptr) out_map->Push(space_begin, space_end, 1);
       pending_space = false;
+      pending_break = false;
     }
     c = FoldApostrophe(ToSimplified(c));
     const size_t before = out->size();

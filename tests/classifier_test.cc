@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -12,6 +14,8 @@
 
 #include "absl/status/status.h"
 #include "gtest/gtest.h"
+#include "re2/re2.h"
+#include "triage/normalizer.h"
 #include "triage/rule_pack.h"
 
 namespace triage {
@@ -745,6 +749,214 @@ en = "Fallback."
   EXPECT_DOUBLE_EQ(both->below_threshold[0].score, -1.0);
   ASSERT_EQ(both->below_threshold[0].matches.size(), 2u);
   EXPECT_EQ(both->below_threshold[0].matches[0].rule_id, "pay");  // pack order
+}
+
+
+// Lines of a text (a pasted transcript) are matched one by one.
+class LinesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* kPack = R"(
+[pack]
+name = "lines"
+version = "1"
+languages = ["zh", "en"]
+[[category]]
+id = "payment_failed"
+urgency = "normal"
+title = { en = "Payment failed", zh = "支付失败" }
+[[category.rule]]
+id = "gap"
+patterns = ['支付.{0,6}失败']
+[[category.rule]]
+id = "first_or_second"
+patterns = ['\bfirst\b', '\bsecond\b']
+[[category.rule]]
+id = "line_start"
+patterns = ['^start\b']
+[[category.rule]]
+id = "not_vetoed"
+patterns = ['\bdeclined\b']
+exclude = ['\bnot\s+declined\b']
+[[category.rule]]
+id = "penalty"
+patterns = ['\brefund\b']
+weight = -0.5
+[[category.step]]
+id = "s"
+en = "Step."
+zh = "步骤。"
+[fallback]
+[[fallback.step]]
+id = "f"
+en = "Fallback."
+zh = "其他。"
+)";
+    absl::StatusOr<std::unique_ptr<RulePack>> pack =
+        RulePack::Parse(kPack, "lines");
+    ASSERT_TRUE(pack.ok()) << pack.status();
+    auto c =
+        Classifier::Create(std::shared_ptr<const RulePack>(std::move(*pack)));
+    ASSERT_TRUE(c.ok()) << c.status();
+    classifier_ = *std::move(c);
+  }
+
+  // rule id -> the text its match covers, over categories and
+  // below_threshold.
+  std::map<std::string, std::string> Matches(std::string_view text,
+                                             bool all = false) const {
+    ClassifyRequest request;
+    request.evaluate_all_rules = all;
+    absl::StatusOr<Classification> r = classifier_->Classify(text, request);
+    EXPECT_TRUE(r.ok()) << r.status();
+    std::map<std::string, std::string> out;
+    if (!r.ok()) return out;
+    for (const auto* list : {&r->categories, &r->below_threshold}) {
+      for (const CategoryMatch& c : *list) {
+        for (const RuleMatch& m : c.matches) {
+          out[m.rule_id] = std::string(
+              text.substr(m.span.begin, m.span.end - m.span.begin));
+        }
+      }
+    }
+    return out;
+  }
+
+  std::unique_ptr<Classifier> classifier_;
+};
+
+TEST_F(LinesTest, GapDoesNotJoinTwoLines) {
+  EXPECT_EQ(Matches("支付 后来失败了").count("gap"), 1u);
+  EXPECT_EQ(Matches("用户: 支付\r\n客服: 失败了吗").count("gap"), 0u);
+  EXPECT_EQ(Matches("用户: 支付\n客服: 稍等\n用户: 支付又失败了")["gap"],
+            "支付又失败");
+}
+
+TEST_F(LinesTest, RuleIsExplainedByItsFirstPatternOnAnyLine) {
+  // `first` is the rule's first pattern: it explains the rule even when
+  // `second` matched on an earlier line.
+  EXPECT_EQ(Matches("the second try\nthe first try")["first_or_second"],
+            "first");
+  EXPECT_EQ(Matches("the second try\nno luck")["first_or_second"], "second");
+}
+
+TEST_F(LinesTest, CaretMatchesAtTheStartOfEachLine) {
+  EXPECT_EQ(Matches("hello\nstart again")["line_start"], "start");
+  EXPECT_EQ(Matches("hello start again").count("line_start"), 0u);
+}
+
+TEST_F(LinesTest, ExclusionVetoesOnlyWithinItsLine) {
+  EXPECT_EQ(Matches("it was not declined").count("not_vetoed"), 0u);
+  // Across a line break the exclusion no longer matches: lines are apart.
+  EXPECT_EQ(Matches("it was not\ndeclined")["not_vetoed"], "declined");
+  EXPECT_EQ(Matches("it was not declined\nnow it is declined")["not_vetoed"],
+            "declined");
+}
+
+TEST_F(LinesTest, PenaltyCountsWhenAPositiveRuleFiredOnAnyLine) {
+  // The penalty on line 1, the positive evidence on line 2.
+  const auto both = Matches("refund please\nthe first try");
+  EXPECT_EQ(both.count("penalty"), 1u);
+  EXPECT_EQ(both.count("first_or_second"), 1u);
+  // Alone it does not count, unless every rule is asked for.
+  EXPECT_EQ(Matches("refund please\nthanks").count("penalty"), 0u);
+  EXPECT_EQ(Matches("refund please\nthanks", true).count("penalty"), 1u);
+}
+
+// The default pack on pasted transcripts (its examples and near-misses,
+// several to a text, one per line) against plain RE2 run pattern by pattern
+// on each normalised line: every rule's explanation is its first pattern
+// with a match no exclusion overlaps on the same line, at that pattern's
+// first such match.
+TEST(DefaultPack, TranscriptsMatchPerPatternRe2LineByLine) {
+  absl::StatusOr<std::unique_ptr<RulePack>> loaded = RulePack::Default();
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  std::shared_ptr<const RulePack> pack(std::move(*loaded));
+  auto classifier = Classifier::Create(pack);
+  ASSERT_TRUE(classifier.ok()) << classifier.status();
+  auto normalizer = Normalizer::Create();
+  ASSERT_TRUE(normalizer.ok());
+  struct RuleRes {
+    std::string id;
+    std::vector<std::unique_ptr<RE2>> patterns, excludes;
+  };
+  RE2::Options options;
+  options.set_never_capture(true);
+  std::vector<RuleRes> rules;
+  std::vector<std::string> samples;
+  for (const Category& c : pack->categories()) {
+    samples.insert(samples.end(), c.examples.begin(), c.examples.end());
+    samples.insert(samples.end(), c.near_misses.begin(), c.near_misses.end());
+    for (const Rule& r : c.rules) {
+      rules.push_back({r.id, {}, {}});
+      for (const std::string& p : r.expanded_patterns)
+        rules.back().patterns.push_back(std::make_unique<RE2>(p, options));
+      for (const std::string& p : r.expanded_excludes)
+        rules.back().excludes.push_back(std::make_unique<RE2>(p, options));
+    }
+  }
+  auto all_matches = [](const RE2& re, std::string_view line) {
+    std::vector<Span> out;
+    re2::StringPiece m;
+    for (size_t pos = 0; pos <= line.size() &&
+                         re.Match(line, pos, line.size(), RE2::UNANCHORED, &m, 1);) {
+      const size_t b = m.data() - line.data();
+      out.push_back({b, b + m.size()});
+      pos = b + std::max<size_t>(m.size(), 1);
+    }
+    return out;
+  };
+  ClassifyRequest all;
+  all.evaluate_all_rules = true;
+  int texts = 0, lines_with_matches = 0;
+  for (size_t i = 0; i + 4 < samples.size(); i += 3, ++texts) {
+    std::string text;
+    for (size_t k = 0; k < 4; ++k)
+      text += (k % 2 ? "客服: " : "用户: ") + samples[i + k * 37 % 5 + k] + "\n";
+    const NormalizedText norm = (*normalizer)->Normalize(text);
+    // Reference: rule id -> original span.
+    std::map<std::string, Span> want;
+    for (const RuleRes& r : rules) {
+      for (const auto& re : r.patterns) {
+        std::optional<Span> found;
+        for (size_t b = 0; !found && b <= norm.text.size();) {
+          size_t e = norm.text.find('\n', b);
+          if (e == std::string::npos) e = norm.text.size();
+          const std::string_view line =
+              std::string_view(norm.text).substr(b, e - b);
+          std::vector<Span> vetoes;
+          for (const auto& ex : r.excludes) {
+            for (Span s : all_matches(*ex, line)) vetoes.push_back(s);
+          }
+          for (Span s : all_matches(*re, line)) {
+            bool vetoed = false;
+            for (Span v : vetoes)
+              vetoed = vetoed || (s.begin < v.end && v.begin < s.end);
+            if (vetoed) continue;
+            found = Span{s.begin + b, s.end + b};
+            break;
+          }
+          b = e + 1;
+        }
+        if (found) {
+          want[r.id] = norm.ToOriginal(*found);
+          break;
+        }
+      }
+    }
+    absl::StatusOr<Classification> got = (*classifier)->Classify(text, all);
+    ASSERT_TRUE(got.ok());
+    std::map<std::string, Span> have;
+    for (const auto* list : {&got->categories, &got->below_threshold}) {
+      for (const CategoryMatch& c : *list) {
+        for (const RuleMatch& m : c.matches) have[m.rule_id] = m.span;
+      }
+    }
+    ASSERT_EQ(have, want) << text;
+    lines_with_matches += !want.empty();
+  }
+  EXPECT_GT(texts, 300);
+  EXPECT_GT(lines_with_matches, texts / 2);
 }
 
 }  // namespace

@@ -87,11 +87,25 @@ TEST_F(NormalizerTest, SimplifiedAndAsciiTextIsUnchanged) {
 }
 
 TEST_F(NormalizerTest, WhiteSpaceRunsFoldToOneSpaceAndAreTrimmed) {
-  EXPECT_EQ(Normalize("  a \t\n  b\r\n").text, "a b");
+  EXPECT_EQ(Normalize("  a \t  b\r\n").text, "a b");
   // Ideographic space (U+3000) and no-break space (U+00A0) are white space.
   EXPECT_EQ(Normalize("提现\xE3\x80\x80\xE3\x80\x80失败\xC2\xA0ok").text,
             "提现 失败 ok");
   EXPECT_EQ(Normalize(" \t \n").text, "");
+}
+
+TEST_F(NormalizerTest, WhiteSpaceRunsWithALineBreakFoldToOneNewline) {
+  EXPECT_EQ(Normalize("a \t\n  b\r\nc\rd").text, "a\nb\nc\nd");
+  // Blank lines and trailing breaks fold away like other white space.
+  EXPECT_EQ(Normalize("\n\n用户: 提现失败\n\n\n客服: 请稍等\n").text,
+            "用户: 提现失败\n客服: 请稍等");
+  // Unicode line and paragraph separators, NEL, \v and \f break lines too.
+  EXPECT_EQ(Normalize("a\xE2\x80\xA8" "b\xE2\x80\xA9" "c\xC2\x85" "d\ve\ff").text,
+            "a\nb\nc\nd\ne\nf");
+  // The break stands for the whole run in the original.
+  const NormalizedText n = Normalize("ab \n cd");
+  ASSERT_EQ(n.text, "ab\ncd");
+  EXPECT_EQ(n.ToOriginal({2, 3}), (Span{2, 5}));
 }
 
 TEST_F(NormalizerTest, ApostropheMarksBecomeAsciiApostrophe) {

@@ -157,6 +157,12 @@ class TRIAGE_EXPORT Classifier {
   Classifier& operator=(const Classifier&) = delete;
 
   // Classifies `text`, any bytes (invalid UTF-8 is replaced, never fatal).
+  // A text of several lines (a pasted transcript) is matched line by line,
+  // after normalisation (see Normalizer): no match spans a line break, `^`
+  // and `$` match at the start and end of each line, an exclusion vetoes
+  // matches on its own line only, and each rule is explained by its first
+  // pattern that fires on any line, at that pattern's first line. A phrase
+  // wrapped onto two lines is therefore not matched as one.
   // Returns kInvalidArgument only when request.language is not empty and not
   // one of the pack's languages.
   absl::StatusOr<Classification> Classify(

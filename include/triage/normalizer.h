@@ -53,8 +53,11 @@ struct NormalizedText {
 // characters are mapped to simplified ones (a per-character table generated
 // from ICU's Traditional-Simplified transform at build time), marks typed for
 // an apostrophe (’ ‘ ‛ ʼ ` ′) become ', and every run of
-// white space becomes one ASCII space, with leading and trailing white space
-// removed.
+// white space becomes one character: "\n" when the run holds a line break
+// (\n, \r, \v, \f, U+0085, U+2028, U+2029), else one ASCII space; leading and
+// trailing white space is removed. So the lines of a pasted transcript stay
+// apart: a pattern's `.` does not match "\n", and a bounded gap such as
+// `.{0,6}` never joins the end of one line to the start of the next.
 //
 // A Normalizer is immutable and safe for concurrent use without external
 // synchronization.
