@@ -141,9 +141,10 @@ struct RuleHit {
 struct Working {
   internal::Candidates found;
   internal::TableSearch::Scratch search;
-  std::vector<RuleHit> hits;         // by rule
-  std::vector<bool> positive;        // by category: a positive rule fired
-  std::vector<int> deferred;         // ScoreLine's penalty patterns
+  std::vector<RuleHit> hits;    // by rule; all kNone between calls
+  std::vector<int> hit_rules;   // the rules with a hit
+  std::vector<bool> positive;   // by category: a positive rule fired
+  std::vector<int> deferred;    // ScoreLine's penalty patterns
 };
 
 // Idle working memory, in stripes picked by thread so that threads
@@ -293,6 +294,7 @@ void Classifier::Rep::ScoreLine(std::string_view line, size_t offset,
     const int ri = pattern_rule[p];
     Span span;
     if (!FireRule(rules[ri], p, search, &span)) return;
+    if (hits[ri].pattern == RuleHit::kNone) work->hit_rules.push_back(ri);
     hits[ri] = {p, {span.begin + offset, span.end + offset}};
     if (rules[ri].rule->weight > 0) work->positive[rules[ri].category] = true;
   };
@@ -326,7 +328,8 @@ void Classifier::Rep::Score(const NormalizedText& norm, bool evaluate_all,
   // otherwise be candidates in most messages); in a longer one every rule
   // runs line by line, and penalties without a positive rule are dropped at
   // the end.
-  work->hits.assign(rules.size(), RuleHit());
+  if (work->hits.size() != rules.size()) work->hits.assign(rules.size(), {});
+  work->hit_rules.clear();
   work->positive.assign(cats.size(), false);
   const std::string_view text = norm.text;
   if (text.find('\n') == std::string_view::npos) {
@@ -340,15 +343,13 @@ void Classifier::Rep::Score(const NormalizedText& norm, bool evaluate_all,
     }
   }
   // Matches are reported in pack order.
+  std::sort(work->hit_rules.begin(), work->hit_rules.end());
   std::vector<std::pair<int, Span>> fired;  // (rule index, span)
-  for (size_t ri = 0; ri < rules.size(); ++ri) {
-    const RuleHit& hit = work->hits[ri];
-    if (hit.pattern == RuleHit::kNone) continue;
-    if (!evaluate_all && IsPenalty(static_cast<int>(ri)) &&
-        !work->positive[rules[ri].category]) {
-      continue;
-    }
-    fired.emplace_back(static_cast<int>(ri), hit.span);
+  for (int ri : work->hit_rules) {
+    RuleHit& hit = work->hits[ri];
+    if (evaluate_all || !IsPenalty(ri) || work->positive[rules[ri].category])
+      fired.emplace_back(ri, hit.span);
+    hit = RuleHit();  // All kNone again for the next call.
   }
   std::vector<CategoryMatch> by_cat(cats.size());
   for (const auto& [ri, span] : fired) {
