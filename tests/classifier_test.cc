@@ -642,7 +642,8 @@ TEST_F(ClassifierTest, HyperscanCacheIsWrittenThenLoadedAndSurvivesDamage) {
 }
 
 // The differential test on the default pack: its examples and near-misses,
-// and every pair of them glued together, through both backends.
+// pairs of them glued together and runs of three as lines of a transcript,
+// through both backends.
 TEST(DefaultPack, HyperscanAndRe2BackendsAgree) {
   absl::StatusOr<std::unique_ptr<RulePack>> loaded = RulePack::Default();
   ASSERT_TRUE(loaded.ok()) << loaded.status();
@@ -662,6 +663,9 @@ TEST(DefaultPack, HyperscanAndRe2BackendsAgree) {
     for (size_t j = 3; j < n; j += 11)
       texts.push_back(texts[i] + "，" + texts[j]);
   }
+  // Transcripts: each line goes through the finder on its own.
+  for (size_t i = 0; i + 2 < n; i += 5)
+    texts.push_back(texts[i] + "\n" + texts[i + 1] + "\r\n" + texts[i + 2]);
   for (const std::string& t : texts) {
     absl::StatusOr<Classification> a = (*re2)->Classify(t);
     absl::StatusOr<Classification> b = (*hs)->Classify(t);
