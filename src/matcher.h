@@ -24,6 +24,7 @@ namespace triage {
 namespace internal {
 
 class PieceFinder;  // pattern_table.cc
+struct UnitDrafts;  // pattern_table.cc
 class PlanReader;   // pattern_table_plan.cc
 
 // The pack's patterns, compiled for fast search. Each pattern is split into
@@ -164,6 +165,14 @@ class PatternTable {
   // where the anchor's text is known to occur.
   void LongerLiteralsAt(std::string_view text, int a, size_t pos,
                         std::vector<int>* out) const;
+  // Create's parts. Adds the entries (spelt or not, leaf or not) and every
+  // pattern's units from the drafts.
+  void AddEntriesAndUnits(const UnitDrafts& drafts, PieceFinder* finder);
+  // Gives every entry not spelt out its memory share, compiling those an
+  // estimate cannot show to fit (see CheckEntry).
+  absl::Status AssignShares(const UnitDrafts& drafts,
+                            const std::vector<std::string>& patterns,
+                            const std::vector<std::string>& owner);
   // Fills the literals and anchors, the postings, entry_needs_ and
   // unconditional_ from the entry texts and units_.
   void PlanPieces(const std::vector<const std::string*>& texts,

@@ -59,13 +59,6 @@ bool SurelyFits(int64_t estimate, int64_t max_mem) {
   return 2 * estimate * 16 + 1024 <= max_mem * 2 / 3;
 }
 
-struct Plan {
-  // The alternative itself when it has no usable head, else its head leaves.
-  std::string whole;
-  std::vector<std::string> head;
-  std::string tail;  // A gap tail searched as a leaf, if any.
-};
-
 }  // namespace
 
 // Finds, for a regex, pieces that every match of it must contain, each as
@@ -193,6 +186,65 @@ class PieceFinder {
   absl::node_hash_map<std::string, std::optional<std::vector<Literal>>> spelt_;
 };
 
+// Every pattern's units as planned (before entries are numbered), and the
+// distinct entry texts, first use first, so memory shares can be computed
+// before anything is compiled.
+struct UnitDrafts {
+  struct Unit {
+    // The alternative itself when it has no usable head, else its head
+    // leaves.
+    std::string whole;
+    std::vector<std::string> head;
+    std::string tail;  // A gap tail searched as a leaf, if any.
+  };
+  std::vector<std::vector<Unit>> plans;         // by pattern
+  absl::node_hash_map<std::string, int> index;  // text -> entry; keys pointed to
+  std::vector<const std::string*> texts;        // by entry
+  std::vector<int> text_owner;                  // by entry: first pattern
+  int EntryOf(const std::string& t) const { return index.find(t)->second; }
+  void Add(const std::string& t, int p) {
+    auto [it, inserted] = index.emplace(t, static_cast<int>(texts.size()));
+    if (inserted) {
+      texts.push_back(&it->first);
+      text_owner.push_back(p);
+    }
+  }
+};
+
+namespace {
+
+UnitDrafts DraftUnits(const std::vector<std::string>& patterns,
+                      PieceFinder* finder) {
+  UnitDrafts d;
+  d.plans.resize(patterns.size());
+  for (size_t p = 0; p < patterns.size(); ++p) {
+    const int owner = static_cast<int>(p);
+    for (std::string& alt : TopLevelAlternatives(patterns[p])) {
+      UnitDrafts::Unit plan;
+      // An alternative spelt out is searched as strings, whole.
+      const std::string head = finder->Spell(alt) ? "" : GapHead(alt);
+      if (!head.empty()) plan.head = TopLevelAlternatives(head);
+      for (const std::string& h : plan.head) d.Add(h, owner);
+      // The tail of a gap entry is searched as a leaf of its own (see
+      // Entry::Gap) when it is not spelt out.
+      if (!head.empty()) {
+        const std::optional<GapSplit> split = SplitGap(alt);
+        if (split && finder->Spell(split->head) &&
+            !finder->Spell(split->tail) && !MightMatchEmpty(split->tail)) {
+          plan.tail = std::string(split->tail);
+          d.Add(plan.tail, owner);
+        }
+      }
+      plan.whole = std::move(alt);
+      d.Add(plan.whole, owner);
+      d.plans[p].push_back(std::move(plan));
+    }
+  }
+  return d;
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
     const std::vector<std::string>& patterns,
     const std::vector<std::string>& owner, int64_t budget,
@@ -213,83 +265,61 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
     table = std::unique_ptr<PatternTable>(new PatternTable());
   }
   table->plan_key_ = key;
-  PieceFinder finder;
-
-  // Plan every pattern's units and collect the distinct entry texts, first
-  // use first, so memory shares can be computed before compiling.
-  std::vector<std::vector<Plan>> plans(patterns.size());
-  absl::node_hash_map<std::string, int> index;  // Keys are pointed to.
-  auto entry_of = [&](const std::string& t) { return index.find(t)->second; };
-  std::vector<const std::string*> texts;
-  std::vector<int> text_owner;
-  auto add_text = [&](const std::string& t, int p) {
-    auto [it, inserted] = index.emplace(t, static_cast<int>(texts.size()));
-    if (inserted) {
-      texts.push_back(&it->first);
-      text_owner.push_back(p);
-    }
-  };
-  for (size_t p = 0; p < patterns.size(); ++p) {
-    for (std::string& alt : TopLevelAlternatives(patterns[p])) {
-      Plan plan;
-      // An alternative spelt out is searched as strings, whole.
-      const std::string head = finder.Spell(alt) ? "" : GapHead(alt);
-      if (!head.empty()) plan.head = TopLevelAlternatives(head);
-      for (const std::string& h : plan.head) add_text(h, static_cast<int>(p));
-      // The tail of a gap entry is searched as a leaf of its own (see
-      // Entry::Gap) when it is not spelt out.
-      if (!head.empty()) {
-        const std::optional<GapSplit> split = SplitGap(alt);
-        if (split && finder.Spell(split->head) && !finder.Spell(split->tail) &&
-            !MightMatchEmpty(split->tail)) {
-          plan.tail = std::string(split->tail);
-          add_text(plan.tail, static_cast<int>(p));
-        }
-      }
-      plan.whole = std::move(alt);
-      add_text(plan.whole, static_cast<int>(p));
-      plans[p].push_back(std::move(plan));
-    }
-  }
   table->budget_ = budget;
-  for (size_t e = 0; e < texts.size(); ++e) {
-    Entry& entry = table->entries_.emplace_back();
-    entry.spelt = finder.Spell(*texts[e]).has_value();
-    if (!entry.spelt) entry.text = *texts[e];
+  PieceFinder finder;
+  const UnitDrafts drafts = DraftUnits(patterns, &finder);
+  table->AddEntriesAndUnits(drafts, &finder);
+  absl::Status status = table->AssignShares(drafts, patterns, owner);
+  if (!status.ok()) return status;
+  table->IndexUnits();
+  table->PlanPieces(drafts.texts, drafts.index, &finder);
+  return table;
+}
+
+void PatternTable::AddEntriesAndUnits(const UnitDrafts& d,
+                                      PieceFinder* finder) {
+  for (const std::string* text : d.texts) {
+    Entry& entry = entries_.emplace_back();
+    entry.spelt = finder->Spell(*text).has_value();
+    if (!entry.spelt) entry.text = *text;
   }
-  table->units_.resize(patterns.size());
-  for (size_t p = 0; p < patterns.size(); ++p) {
-    for (const Plan& plan : plans[p]) {
+  units_.resize(d.plans.size());
+  for (size_t p = 0; p < d.plans.size(); ++p) {
+    for (const UnitDrafts::Unit& plan : d.plans[p]) {
       Unit unit;
       // A head that can match "" would start everywhere: search whole.
       // (Spelt leaves cannot match "".)
       bool split = !plan.head.empty();
       for (const std::string& h : plan.head) {
-        split = split &&
-                (table->entries_[entry_of(h)].spelt || !MightMatchEmpty(h));
+        split = split && (entries_[d.EntryOf(h)].spelt || !MightMatchEmpty(h));
       }
-      if (!plan.tail.empty()) table->entries_[entry_of(plan.tail)].leaf = true;
+      if (!plan.tail.empty()) entries_[d.EntryOf(plan.tail)].leaf = true;
       if (split) {
-        unit.full = entry_of(plan.whole);
+        unit.full = d.EntryOf(plan.whole);
         for (const std::string& h : plan.head) {
-          const int e = entry_of(h);
-          table->entries_[e].leaf = true;
+          const int e = d.EntryOf(h);
+          entries_[e].leaf = true;
           if (std::find(unit.head.begin(), unit.head.end(), e) ==
               unit.head.end()) {
             unit.head.push_back(e);
           }
         }
       } else {
-        unit.leaf = entry_of(plan.whole);
-        table->entries_[unit.leaf].leaf = true;
+        unit.leaf = d.EntryOf(plan.whole);
+        entries_[unit.leaf].leaf = true;
       }
-      table->units_[p].push_back(std::move(unit));
+      units_[p].push_back(std::move(unit));
     }
   }
+}
+
+absl::Status PatternTable::AssignShares(
+    const UnitDrafts& d, const std::vector<std::string>& patterns,
+    const std::vector<std::string>& owner) {
   // Entries spelt out are never compiled; the others share the budget, and
   // are compiled here only when their share may be too small.
   size_t total = 0;
-  for (const Entry& entry : table->entries_) {
+  for (const Entry& entry : entries_) {
     if (!entry.spelt) total += entry.text.size() + kEntryOverhead;
   }
   std::map<std::string, int64_t, std::less<>> class_sizes;
@@ -302,22 +332,20 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
     return it->second;
   };
   ProgramSizeEstimator estimator(class_size);
-  for (size_t e = 0; e < texts.size(); ++e) {
-    Entry& entry = table->entries_[e];
+  for (size_t e = 0; e < entries_.size(); ++e) {
+    Entry& entry = entries_[e];
     if (entry.spelt) continue;
     entry.share =
-        MemoryShare(budget, entry.text.size() + kEntryOverhead, total);
+        MemoryShare(budget_, entry.text.size() + kEntryOverhead, total);
     if (SurelyFits(estimator.Estimate(entry.text),
                    FullShare(entry.share, entry.leaf, entry.text))) {
       continue;
     }
     absl::Status status =
-        table->CheckEntry(static_cast<int>(e), text_owner[e], patterns, owner);
+        CheckEntry(static_cast<int>(e), d.text_owner[e], patterns, owner);
     if (!status.ok()) return status;
   }
-  table->IndexUnits();
-  table->PlanPieces(texts, index, &finder);
-  return table;
+  return absl::OkStatus();
 }
 
 absl::Status PatternTable::CheckEntry(int e, int p,
