@@ -23,8 +23,9 @@
 namespace triage {
 namespace internal {
 
-class PieceFinder;  // pattern_table.cc
-struct UnitDrafts;  // pattern_table.cc
+class PieceFinder;    // pattern_table.cc
+class PieceRegistry;  // pattern_table.cc
+struct UnitDrafts;    // pattern_table.cc
 class PlanReader;   // pattern_table_plan.cc
 
 // The pack's patterns, compiled for fast search. Each pattern is split into
@@ -178,6 +179,18 @@ class PatternTable {
   void PlanPieces(const std::vector<const std::string*>& texts,
                   const absl::node_hash_map<std::string, int>& index,
                   PieceFinder* finder);
+  // PlanPieces' parts. The gap plan of full entry `text` (see Entry::Gap),
+  // or null when it is matched by its regex.
+  std::unique_ptr<Entry::Gap> PlanGap(
+      const std::string& text,
+      const absl::node_hash_map<std::string, int>& index, PieceFinder* finder,
+      PieceRegistry* registry);
+  // Records the pieces entry `e` (of `text`, with head leaves `heads`)
+  // requires: postings, entry_needs_ and unconditional_.
+  void RequirePieces(int e, const std::string& text,
+                     const std::vector<int>& heads,
+                     const std::vector<const std::string*>& texts,
+                     PieceFinder* finder, PieceRegistry* registry);
   // Fills entry_units_ from units_.
   void IndexUnits();
   // Compiles entry `e` at Create (an estimate cannot show it fits its

@@ -407,25 +407,78 @@ const PatternTable::Entry& PatternTable::Compiled(int e) const {
   return entry;
 }
 
-void PatternTable::PlanPieces(
-    const std::vector<const std::string*>& texts,
-    const absl::node_hash_map<std::string, int>& index,
-    PieceFinder* piece_finder) {
-  PieceFinder& finder = *piece_finder;
+// Numbers the literals, their anchors and the pieces (sets of literals) of
+// a table being planned, and collects the postings: piece -> the (entry,
+// requirement bit) pairs it satisfies.
+class PieceRegistry {
+ public:
+  // The literal's number (new ones get the next).
+  int LiteralId(const Literal& l) {
+    auto [it, fresh] =
+        literal_index_.emplace(Key(l), static_cast<int>(literals.size()));
+    if (fresh) {
+      literals.push_back(l);
+      literal_pieces_.emplace_back();
+      const int a = AnchorId(l);
+      if (l == anchors[a]) {
+        anchor_whole[a] = it->second;
+      } else {
+        anchor_literals[a].push_back(it->second);
+      }
+    }
+    return it->second;
+  }
+  std::vector<int> LiteralIds(const std::vector<Literal>& lits) {
+    std::vector<int> ids;
+    for (const Literal& l : lits) ids.push_back(LiteralId(l));
+    return ids;
+  }
+  // Records that entry `e` gets requirement `bit` where any of `lits` occurs.
+  void Post(const std::vector<Literal>& lits, int e, uint32_t bit) {
+    std::vector<int> ids = LiteralIds(lits);
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    auto [it, inserted] =
+        piece_index_.emplace(ids, static_cast<int>(piece_entries_.size()));
+    if (inserted) {
+      piece_entries_.emplace_back();
+      for (int id : ids) literal_pieces_[id].push_back(it->second);
+    }
+    piece_entries_[it->second].emplace_back(e, bit);
+  }
+  // Literal -> the (entry, bit) pairs of all its pieces, sorted, distinct.
+  std::vector<std::vector<std::pair<int, uint32_t>>> LiteralEntries() const {
+    std::vector<std::vector<std::pair<int, uint32_t>>> out(literals.size());
+    for (size_t l = 0; l < literals.size(); ++l) {
+      auto& postings = out[l];
+      for (int p : literal_pieces_[l]) {
+        postings.insert(postings.end(), piece_entries_[p].begin(),
+                        piece_entries_[p].end());
+      }
+      std::sort(postings.begin(), postings.end());
+      postings.erase(std::unique(postings.begin(), postings.end()),
+                     postings.end());
+    }
+    return out;
+  }
+
+  std::vector<Literal> literals;
+  std::vector<Literal> anchors;
+  std::vector<int> anchor_whole;  // anchor -> the literal it is, or -1
+  std::vector<std::vector<int>> anchor_literals;  // the longer ones
+
+ private:
   // A literal's identity: its assertions, then its text.
-  auto key = [](const Literal& l) {
+  static std::string Key(const Literal& l) {
     std::string k(1,
                   static_cast<char>(l.boundary_before | l.boundary_after << 1 |
                                     l.at_start << 2 | l.at_end << 3));
     k += l.text;
     return k;
-  };
-  // Built here as vectors, kept as flat lists.
-  std::vector<std::vector<int>> anchor_literals;
-  std::vector<std::vector<int>> literal_pieces;  // literal -> pieces
-  std::vector<std::vector<std::pair<int, uint32_t>>> piece_entries;
-  absl::flat_hash_map<std::string, int> anchor_index;
-  auto anchor_id = [&](const Literal& l) {
+  }
+  // The anchor of `l`: its first kAnchorBytes bytes, rounded up to a whole
+  // character, with the assertions that still apply.
+  int AnchorId(const Literal& l) {
     Literal a = l;
     size_t n = std::min(kAnchorBytes, a.text.size());
     while (n < a.text.size() &&
@@ -438,44 +491,40 @@ void PatternTable::PlanPieces(
       a.at_end = false;
     }
     auto [it, fresh] =
-        anchor_index.emplace(key(a), static_cast<int>(anchor_defs_.size()));
+        anchor_index_.emplace(Key(a), static_cast<int>(anchors.size()));
     if (fresh) {
-      anchor_defs_.push_back(std::move(a));
+      anchors.push_back(std::move(a));
       anchor_literals.emplace_back();
-      anchor_whole_.push_back(-1);
+      anchor_whole.push_back(-1);
     }
     return it->second;
-  };
-  absl::flat_hash_map<std::string, int> literal_index;
-  auto literal_id = [&](const Literal& l) {
-    auto [it, fresh] =
-        literal_index.emplace(key(l), static_cast<int>(literal_defs_.size()));
-    if (fresh) {
-      literal_defs_.push_back(l);
-      literal_pieces.emplace_back();
-      const int a = anchor_id(l);
-      if (l == anchor_defs_[a]) {
-        anchor_whole_[a] = it->second;
-      } else {
-        anchor_literals[a].push_back(it->second);
-      }
-    }
-    return it->second;
-  };
-  absl::flat_hash_map<std::vector<int>, int> piece_index;  // by its literals
-  auto add_piece = [&](const std::vector<Literal>& lits) {
-    std::vector<int> ids;
-    for (const Literal& l : lits) ids.push_back(literal_id(l));
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    auto [it, inserted] =
-        piece_index.emplace(ids, static_cast<int>(piece_entries.size()));
-    if (inserted) {
-      piece_entries.emplace_back();
-      for (int id : ids) literal_pieces[id].push_back(it->second);
-    }
-    return it->second;
-  };
+  }
+
+  absl::flat_hash_map<std::string, int> literal_index_;
+  absl::flat_hash_map<std::string, int> anchor_index_;
+  absl::flat_hash_map<std::vector<int>, int> piece_index_;  // by literals
+  std::vector<std::vector<int>> literal_pieces_;            // literal -> pieces
+  std::vector<std::vector<std::pair<int, uint32_t>>> piece_entries_;
+};
+
+namespace {
+
+// A piece with a one-byte spelling (a space, a digit, "n" of n.?t) occurs in
+// most texts: it filters little and costs a posting per message.
+bool IsWeak(const PieceFinder::Piece& p) {
+  for (const Literal& l : p.literals) {
+    if (l.text.size() < 2) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void PatternTable::PlanPieces(
+    const std::vector<const std::string*>& texts,
+    const absl::node_hash_map<std::string, int>& index,
+    PieceFinder* finder) {
+  PieceRegistry registry;
   // The head leaves of each full entry.
   std::vector<std::vector<int>> heads(texts.size());
   for (const auto& units : units_) {
@@ -487,84 +536,74 @@ void PatternTable::PlanPieces(
   for (size_t e = 0; e < texts.size(); ++e) {
     Entry& entry = entries_[e];
     if (entry.spelt) {
-      for (const Literal& l : *finder.Spell(*texts[e])) {
-        entry.spelling.push_back(literal_id(l));
-      }
+      entry.spelling = registry.LiteralIds(*finder->Spell(*texts[e]));
     }
     if (!heads[e].empty()) {
-      // A gap entry: its head spelt out, its tail too or made an entry of
-      // its own by Create (see Plan::tail).
-      const std::optional<GapSplit> split = SplitGap(*texts[e]);
-      if (split && finder.Spell(split->head) &&
-          (finder.Spell(split->tail) ||
-           index.count(std::string(split->tail)) > 0)) {
-        auto gap = std::make_unique<Entry::Gap>();
-        for (const Literal& l : *finder.Spell(split->head)) {
-          gap->head.push_back(literal_id(l));
-        }
-        gap->min = split->min;
-        gap->max = split->max;
-        if (const auto& tail = finder.Spell(split->tail)) {
-          for (const Literal& l : *tail) gap->tail.push_back(literal_id(l));
-        } else {
-          gap->tail_entry = index.find(std::string(split->tail))->second;
-        }
-        entry.gap = std::move(gap);
-      }
+      entry.gap = PlanGap(*texts[e], index, finder, &registry);
     }
-    const std::string head = heads[e].empty() ? "" : GapHead(*texts[e]);
-    const std::optional<std::vector<Literal>> head_spelt =
-        head.empty() ? std::nullopt : finder.Spell(head);
-    std::vector<PieceFinder::Piece> pieces = finder.Required(*texts[e]);
-    // A piece with a one-byte spelling (a space, a digit, "n" of n.?t)
-    // occurs in most texts: it filters little and costs a posting per
-    // message. Such pieces are required only when nothing longer is.
-    auto weak = [](const PieceFinder::Piece& p) {
-      for (const Literal& l : p.literals) {
-        if (l.text.size() < 2) return true;
-      }
-      return false;
-    };
-    bool heads_spelt = !heads[e].empty();
-    for (int h : heads[e]) heads_spelt = heads_spelt && entries_[h].spelt;
-    if (heads_spelt || !std::all_of(pieces.begin(), pieces.end(), weak)) {
-      pieces.erase(std::remove_if(pieces.begin(), pieces.end(), weak),
-                   pieces.end());
-    }
-    uint32_t bit = 1;
-    for (const PieceFinder::Piece& piece : pieces) {
-      // A full entry's head is required through its head leaves below.
-      if (bit == 0 || (head_spelt && piece.literals == *head_spelt)) continue;
-      piece_entries[add_piece(piece.literals)].emplace_back(static_cast<int>(e),
-                                                            bit);
-      entry_needs_[e] |= bit;
-      bit <<= 1;
-    }
-    // One of the head leaves, when each is spelt out.
-    if (heads_spelt && bit != 0) {
-      for (int h : heads[e]) {
-        piece_entries[add_piece(*finder.Spell(*texts[h]))].emplace_back(
-            static_cast<int>(e), bit);
-      }
-      entry_needs_[e] |= bit;
-    }
-    if (entry_needs_[e] == 0) unconditional_.push_back(static_cast<int>(e));
+    RequirePieces(static_cast<int>(e), *texts[e], heads[e], texts, finder,
+                  &registry);
   }
-  // Flatten literal -> piece -> (entry, bit) for the per-message pass.
-  std::vector<std::vector<std::pair<int, uint32_t>>> literal_entries(
-      literal_defs_.size());
-  for (size_t l = 0; l < literal_defs_.size(); ++l) {
-    auto& postings = literal_entries[l];
-    for (int p : literal_pieces[l]) {
-      postings.insert(postings.end(), piece_entries[p].begin(),
-                      piece_entries[p].end());
-    }
-    std::sort(postings.begin(), postings.end());
-    postings.erase(std::unique(postings.begin(), postings.end()),
-                   postings.end());
+  literal_entries_ =
+      FlatLists<std::pair<int, uint32_t>>(registry.LiteralEntries());
+  anchor_literals_ = FlatLists<int>(registry.anchor_literals);
+  literal_defs_ = std::move(registry.literals);
+  anchor_defs_ = std::move(registry.anchors);
+  anchor_whole_ = std::move(registry.anchor_whole);
+}
+
+std::unique_ptr<PatternTable::Entry::Gap> PatternTable::PlanGap(
+    const std::string& text, const absl::node_hash_map<std::string, int>& index,
+    PieceFinder* finder, PieceRegistry* registry) {
+  // Matched without its regex when its head is spelt out and its tail is
+  // too or was made an entry of its own by Create (see UnitDrafts).
+  const std::optional<GapSplit> split = SplitGap(text);
+  if (!split || !finder->Spell(split->head)) return nullptr;
+  const auto& tail = finder->Spell(split->tail);
+  auto tail_entry = index.find(std::string(split->tail));
+  if (!tail && tail_entry == index.end()) return nullptr;
+  auto gap = std::make_unique<Entry::Gap>();
+  gap->head = registry->LiteralIds(*finder->Spell(split->head));
+  gap->min = split->min;
+  gap->max = split->max;
+  if (tail) {
+    gap->tail = registry->LiteralIds(*tail);
+  } else {
+    gap->tail_entry = tail_entry->second;
   }
-  literal_entries_ = FlatLists<std::pair<int, uint32_t>>(literal_entries);
-  anchor_literals_ = FlatLists<int>(anchor_literals);
+  return gap;
+}
+
+void PatternTable::RequirePieces(int e, const std::string& text,
+                                 const std::vector<int>& heads,
+                                 const std::vector<const std::string*>& texts,
+                                 PieceFinder* finder,
+                                 PieceRegistry* registry) {
+  const std::string head = heads.empty() ? "" : GapHead(text);
+  const std::optional<std::vector<Literal>> head_spelt =
+      head.empty() ? std::nullopt : finder->Spell(head);
+  std::vector<PieceFinder::Piece> pieces = finder->Required(text);
+  // Weak pieces (see IsWeak) are required only when nothing longer is.
+  bool heads_spelt = !heads.empty();
+  for (int h : heads) heads_spelt = heads_spelt && entries_[h].spelt;
+  if (heads_spelt || !std::all_of(pieces.begin(), pieces.end(), IsWeak)) {
+    pieces.erase(std::remove_if(pieces.begin(), pieces.end(), IsWeak),
+                 pieces.end());
+  }
+  uint32_t bit = 1;
+  for (const PieceFinder::Piece& piece : pieces) {
+    // A full entry's head is required through its head leaves below.
+    if (bit == 0 || (head_spelt && piece.literals == *head_spelt)) continue;
+    registry->Post(piece.literals, e, bit);
+    entry_needs_[e] |= bit;
+    bit <<= 1;
+  }
+  // One of the head leaves, when each is spelt out.
+  if (heads_spelt && bit != 0) {
+    for (int h : heads) registry->Post(*finder->Spell(*texts[h]), e, bit);
+    entry_needs_[e] |= bit;
+  }
+  if (entry_needs_[e] == 0) unconditional_.push_back(e);
 }
 
 void PatternTable::LongerLiteralsAt(std::string_view text, int anchor,
