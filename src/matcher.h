@@ -134,14 +134,17 @@ class PatternTable {
     mutable std::once_flag compiled;
     mutable std::unique_ptr<RE2> re;
     mutable std::unique_ptr<SplitRegex> searcher;
-    // A full entry HEAD .{min,max} TAIL (see SplitGap) whose head is spelt
-    // out is matched by comparing strings (TableSearch::MatchGap), its tail
-    // by comparing strings too when spelt out, else as a leaf entry of its
-    // own (searched once per message and position, shared by the entries
-    // with the same tail). The entry's regex is compiled only for a text
-    // that is not valid UTF-8 around a match.
+    // A full entry HEAD .{min,max} TAIL (see SplitGap) with head leaves
+    // spelt out is matched by comparing strings (TableSearch::MatchGap)
+    // where only such leaves start, its tail by comparing strings too when
+    // spelt out, else as a leaf entry of its own (searched once per message
+    // and position, shared by the entries with the same tail). The entry's
+    // regex runs only where a head leaf not spelt out starts, or around
+    // invalid UTF-8.
     struct Gap {
-      std::vector<int> head;  // literals, in RE2's preference order
+      // The spelt head leaves' literals: each leaf's in RE2's preference
+      // order, leaves in the head's order.
+      std::vector<int> head;
       int min = 0;
       int max = 0;
       std::vector<int> tail;  // literals, in RE2's preference order, or

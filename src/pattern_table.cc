@@ -213,6 +213,13 @@ struct UnitDrafts {
 
 namespace {
 
+// Whether any of `leaves` can be spelt out.
+bool AnySpelt(const std::vector<std::string>& leaves, PieceFinder* finder) {
+  return std::any_of(leaves.begin(), leaves.end(), [&](const std::string& l) {
+    return finder->Spell(l).has_value();
+  });
+}
+
 UnitDrafts DraftUnits(const std::vector<std::string>& patterns,
                       PieceFinder* finder) {
   UnitDrafts d;
@@ -229,7 +236,7 @@ UnitDrafts DraftUnits(const std::vector<std::string>& patterns,
       // Entry::Gap) when it is not spelt out.
       if (!head.empty()) {
         const std::optional<GapSplit> split = SplitGap(alt);
-        if (split && finder->Spell(split->head) &&
+        if (split && AnySpelt(plan.head, finder) &&
             !finder->Spell(split->tail) && !MightMatchEmpty(split->tail)) {
           plan.tail = std::string(split->tail);
           d.Add(plan.tail, owner);
@@ -555,15 +562,23 @@ void PatternTable::PlanPieces(
 std::unique_ptr<PatternTable::Entry::Gap> PatternTable::PlanGap(
     const std::string& text, const absl::node_hash_map<std::string, int>& index,
     PieceFinder* finder, PieceRegistry* registry) {
-  // Matched without its regex when its head is spelt out and its tail is
-  // too or was made an entry of its own by Create (see UnitDrafts).
+  // Matched without its regex where only head leaves spelt out start, when
+  // its tail is spelt out too or was made an entry of its own by Create
+  // (see UnitDrafts).
   const std::optional<GapSplit> split = SplitGap(text);
-  if (!split || !finder->Spell(split->head)) return nullptr;
+  if (!split) return nullptr;
+  std::vector<int> head;  // the spelt leaves' spellings, in order
+  for (const std::string& leaf : TopLevelAlternatives(split->head)) {
+    if (const auto& spelt = finder->Spell(leaf)) {
+      for (int id : registry->LiteralIds(*spelt)) head.push_back(id);
+    }
+  }
+  if (head.empty()) return nullptr;
   const auto& tail = finder->Spell(split->tail);
   auto tail_entry = index.find(std::string(split->tail));
   if (!tail && tail_entry == index.end()) return nullptr;
   auto gap = std::make_unique<Entry::Gap>();
-  gap->head = registry->LiteralIds(*finder->Spell(split->head));
+  gap->head = std::move(head);
   gap->min = split->min;
   gap->max = split->max;
   if (tail) {

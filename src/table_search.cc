@@ -105,9 +105,14 @@ bool TableSearch::FindUnit(const PatternTable::Unit& unit, size_t pos,
   if (Candidate(unit.full) < 0) return false;
   const PatternTable::Entry::Gap* gap = table_.entries_[unit.full].gap.get();
   if (gap != nullptr) {
-    // The head and tail spellings that occur: without both, no match.
+    // The head and tail spellings that occur: without a tail, or without a
+    // head when every head leaf is spelt out, no match.
     Occurring(gap->head, &heads_);
-    if (heads_.empty()) return false;
+    if (heads_.empty() &&
+        std::all_of(unit.head.begin(), unit.head.end(),
+                    [&](int h) { return table_.entries_[h].spelt; })) {
+      return false;
+    }
     tails_.clear();
     if (gap->tail_entry < 0) {
       Occurring(gap->tail, &tails_);
@@ -117,15 +122,25 @@ bool TableSearch::FindUnit(const PatternTable::Unit& unit, size_t pos,
     }
   }
   while (pos <= text_.size()) {
-    // The head's leftmost start: the leftmost start of any of its leaves.
+    // The head's leftmost start: the leftmost start of any of its leaves;
+    // and that of the leaves not spelt out.
     size_t start = text_.size() + 1;
+    size_t regex_start = text_.size() + 1;
     for (int h : unit.head) {
       Span s;
-      if (FindLeaf(h, pos, &s)) start = std::min(start, s.begin);
+      if (!FindLeaf(h, pos, &s)) continue;
+      start = std::min(start, s.begin);
+      if (!table_.entries_[h].spelt) {
+        regex_start = std::min(regex_start, s.begin);
+      }
     }
     if (start > text_.size()) return false;
     std::optional<bool> matched;
-    if (gap != nullptr) matched = MatchGap(*gap, heads_, tails_, start, span);
+    // Head leaves that do not start here cannot match here: where only
+    // spelt ones start, the spelt literals decide.
+    if (gap != nullptr && regex_start != start) {
+      matched = MatchGap(*gap, heads_, tails_, start, span);
+    }
     if (!matched.has_value()) {
       re2::StringPiece m;
       matched = table_.Compiled(unit.full).re->Match(text_, start, text_.size(),

@@ -292,9 +292,11 @@ TEST(PrefilterFinder, TableFromItsPlanFindsExactlyTheSame) {
   EXPECT_GT(stats.matches, 0);
 }
 
-// Gap entries (HEAD .{m,n} TAIL with a spelt head) are matched without
-// their regex; their matches must still be RE2's, around newlines, invalid
-// UTF-8, several tail occurrences and head spellings of different lengths.
+// Gap entries (HEAD .{m,n} TAIL with head leaves spelt out) are matched
+// without their regex where only spelt head leaves start; their matches must
+// still be RE2's, around newlines, invalid UTF-8, several tail occurrences,
+// head spellings of different lengths, and head leaves that are regexes
+// (alone, or starting where a spelt one does).
 TEST(PatternTable, GapEntriesMatchExactlyLikeRe2) {
   const std::vector<std::string> patterns = {
       "(?:付款|付款后|支付).{0,6}(?:失败|失败了|不成功)",  // spelt tail
@@ -303,6 +305,9 @@ TEST(PatternTable, GapEntriesMatchExactlyLikeRe2) {
       "\\bpay\\b.?\\b(?:failed|error)\\b",
       "(?:提现|取现).{0,8}(?:\\d+元|没到)$",
       "(?:提现|取现).{3}到",
+      "(?:转账|给.{1,4}转|\\btrans\\w*).{0,6}(?:失败|没到)",
+      "(?:付\\w*款|付款|付).{0,3}(?:失败|\\d+)",
+      "(?:付\\w*款|付).?失败",  // only the regex leaf reaches the tail
   };
   const std::vector<std::string> texts = {
       "付款失败",
@@ -324,12 +329,20 @@ TEST(PatternTable, GapEntriesMatchExactlyLikeRe2) {
       "提现100元 取现没到",
       "提现一二三到 取现1到",
       "提现一二三四到取现abc到",
+      "给他转账失败",
+      "转账给我转没到",
+      "transfer失败 trans没到 给妈妈转了钱没到",
+      "transfers to 转账 failed 失败",
+      "付款失败",
+      "付ab款失败 付12 付款款失败",
+      "付款一二三四失败 付\n失败",
+      "付abc款失败",
       "",
   };
   std::vector<std::string> owner(patterns.size(), "r");
   auto table = PatternTable::Create(patterns, owner, int64_t{64} << 20);
   ASSERT_TRUE(table.ok()) << table.status();
-  ASSERT_GE((*table)->num_gap_entries(), 6);
+  ASSERT_GE((*table)->num_gap_entries(), 9);
   auto prefilter = NewPrefilterFinder(**table, int64_t{16} << 20);
   ASSERT_TRUE(prefilter.ok()) << prefilter.status();
   std::unique_ptr<CandidateFinder> exhaustive = NewExhaustiveFinder(**table);
