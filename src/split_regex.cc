@@ -104,6 +104,41 @@ std::string GapHead(std::string_view p) {
 
 namespace {
 
+bool IsAssertion(std::string_view base);
+size_t QuantifiersEnd(std::string_view p, size_t i);
+
+// Splits `part` into zero-width assertions, a whole non-capturing group and
+// assertions (`\b(?:a|b)\b`), with at least one assertion; false otherwise.
+// The group's alternatives can then be searched separately, each between
+// copies of the assertions: an assertion matches one way only, so RE2 tries
+// the alternatives at a start in the same order either way.
+bool SplitAssertedGroup(std::string_view part, std::string_view* before,
+                        std::string_view* group, std::string_view* after) {
+  size_t i = 0;
+  auto skip_assertions = [&] {
+    while (i < part.size()) {
+      const size_t len = AtomLength(part, i);
+      if (len == 0 || !IsAssertion(part.substr(i, len)) ||
+          QuantifiersEnd(part, i + len) != i + len) {
+        break;
+      }
+      i += len;
+    }
+  };
+  skip_assertions();
+  const size_t open = i;
+  if (part.compare(open, 3, "(?:") != 0) return false;
+  const size_t len = AtomLength(part, open);
+  if (len == 0 || QuantifiersEnd(part, open + len) != open + len) return false;
+  i = open + len;
+  skip_assertions();
+  if (i != part.size() || (open == 0 && i == open + len)) return false;
+  *before = part.substr(0, open);
+  *group = part.substr(open + 3, len - 4);
+  *after = part.substr(open + len);
+  return true;
+}
+
 // Appends the alternatives of `p` to *out; false when `p` cannot be split.
 bool AppendAlternatives(std::string_view p, std::vector<std::string>* out) {
   std::vector<std::string_view> parts;
@@ -126,10 +161,17 @@ bool AppendAlternatives(std::string_view p, std::vector<std::string>* out) {
   }
   parts.push_back(p.substr(start));
   for (std::string_view part : parts) {
+    std::string_view before, group, after;
     if (part.size() >= 4 && part.compare(0, 3, "(?:") == 0 &&
         AtomLength(part, 0) == part.size()) {
       if (!AppendAlternatives(part.substr(3, part.size() - 4), out)) {
         return false;
+      }
+    } else if (SplitAssertedGroup(part, &before, &group, &after)) {
+      std::vector<std::string> inner;
+      if (!AppendAlternatives(group, &inner)) return false;
+      for (const std::string& alt : inner) {
+        out->push_back(std::string(before) + alt + std::string(after));
       }
     } else {
       out->emplace_back(part);

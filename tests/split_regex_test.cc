@@ -80,6 +80,49 @@ TEST(TopLevelAlternatives, SplitsAlternationsAndWholeGroups) {
   EXPECT_EQ(TopLevelAlternatives("abc"), (V{"abc"}));
 }
 
+TEST(TopLevelAlternatives, SplitsAGroupBetweenAssertions) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(TopLevelAlternatives("\\b(?:fail\\w*|card)\\b"),
+            (V{"\\bfail\\w*\\b", "\\bcard\\b"}));
+  EXPECT_EQ(TopLevelAlternatives("^(?:a|(?:b|c))$|d"),
+            (V{"^a$", "^b$", "^c$", "d"}));
+  EXPECT_EQ(TopLevelAlternatives("\\b(?:a|b)"), (V{"\\ba", "\\bb"}));
+  // Not when something other than assertions surrounds the group, or the
+  // group or an assertion is repeated.
+  EXPECT_EQ(TopLevelAlternatives("\\b(?:a|b)c"), (V{"\\b(?:a|b)c"}));
+  EXPECT_EQ(TopLevelAlternatives("\\b(?:a|b)?\\b"), (V{"\\b(?:a|b)?\\b"}));
+  EXPECT_EQ(TopLevelAlternatives("x\\b(?:a|b)"), (V{"x\\b(?:a|b)"}));
+}
+
+// The split parts find what the whole finds, in RE2's order: at each start
+// the first alternative that matches there wins.
+TEST(TopLevelAlternatives, AssertedGroupPartsMatchLikeTheWhole) {
+  const std::string whole = "\\b(?:card|cards|c\\w*d)\\b";
+  const std::vector<std::string> parts = TopLevelAlternatives(whole);
+  ASSERT_EQ(parts.size(), 3u);
+  for (const std::string text :
+       {"my cards", "card", "scard cardx cwd", "c_d cards", ""}) {
+    re2::StringPiece m;
+    const RE2 re(whole);
+    const bool found = re.Match(text, 0, text.size(), RE2::UNANCHORED, &m, 1);
+    // The leftmost start among the parts; on a tie the first part.
+    size_t best = std::string::npos;
+    std::string best_match;
+    for (const std::string& part : parts) {
+      re2::StringPiece pm;
+      if (RE2(part).Match(text, 0, text.size(), RE2::UNANCHORED, &pm, 1)) {
+        const size_t at = pm.data() - text.data();
+        if (at < best) {
+          best = at;
+          best_match = std::string(pm);
+        }
+      }
+    }
+    EXPECT_EQ(found, best != std::string::npos) << text;
+    if (found) EXPECT_EQ(std::string(m), best_match) << text;
+  }
+}
+
 TEST(TopLevelAlternatives, KeepsPatternsWholeWhenSplittingWouldChangeThem) {
   using V = std::vector<std::string>;
   // (?i) applies to every alternative after it.
