@@ -136,19 +136,24 @@ class PatternTable {
     mutable std::unique_ptr<SplitRegex> searcher;
     // A full entry HEAD .{min,max} TAIL (see SplitGap) with head leaves
     // spelt out is matched by comparing strings (TableSearch::MatchGap)
-    // where only such leaves start, its tail by comparing strings too when
-    // spelt out, else as a leaf entry of its own (searched once per message
-    // and position, shared by the entries with the same tail). The entry's
-    // regex runs only where a head leaf not spelt out starts, or around
-    // invalid UTF-8.
+    // where only such leaves start. Its tail's alternatives are matched by
+    // comparing strings too when spelt out, else each as a leaf entry of its
+    // own (searched once per message and position, shared by the entries
+    // with the same tail alternative). The entry's regex runs only where a
+    // head leaf not spelt out starts, or around invalid UTF-8.
     struct Gap {
       // The spelt head leaves' literals: each leaf's in RE2's preference
       // order, leaves in the head's order.
       std::vector<int> head;
       int min = 0;
       int max = 0;
-      std::vector<int> tail;  // literals, in RE2's preference order, or
-      int tail_entry = -1;    // the leaf entry of the tail
+      // The tail's alternatives in order: runs of spelt ones as their
+      // literals (in RE2's preference order), the others as leaf entries.
+      struct TailPart {
+        std::vector<int> literals;
+        int entry = -1;  // >= 0: a leaf entry (literals empty)
+      };
+      std::vector<TailPart> tail;
     };
     std::unique_ptr<Gap> gap;
   };
@@ -282,7 +287,6 @@ class TableSearch {
     std::vector<std::pair<int, int>> units;  // (pattern, unit), sorted
     std::vector<int> patterns;
     std::vector<int> heads;  // FindUnit's
-    std::vector<int> tails;
     // By entry: its index among the candidates, or -1; by literal: whether
     // it occurs. Sized to the table once, reset to "none" after each
     // search.
@@ -317,14 +321,20 @@ class TableSearch {
   // head's or tail's, see Entry::Gap) that occur in the text.
   void Occurring(const std::vector<int>& literals,
                  std::vector<int>* places) const;
+  // Whether some part of `gap`'s tail may occur: a literal that occurs or
+  // an entry that is a candidate.
+  bool TailMayOccur(const PatternTable::Entry::Gap& gap) const;
   // Matches `gap` anchored at byte `start` like RE2 would its entry's
-  // regex; `heads` and `tails` are the places in gap.head and gap.tail of
-  // the literals that occur (see Occurring). Returns nullopt when the text
-  // around `start` is not valid UTF-8 (the regex must decide).
+  // regex; `heads` are the places in gap.head of the literals that occur
+  // (see Occurring). Returns nullopt when the text around `start` is not
+  // valid UTF-8 (the regex must decide).
   std::optional<bool> MatchGap(const PatternTable::Entry::Gap& gap,
-                               const std::vector<int>& heads,
-                               const std::vector<int>& tails, size_t start,
+                               const std::vector<int>& heads, size_t start,
                                Span* span);
+  // The last start in [lo, hi] of a match of tail part `part`, and its
+  // length there (the match RE2 prefers at that start); false when none.
+  bool LastTailStart(const PatternTable::Entry::Gap::TailPart& part,
+                     size_t lo, size_t hi, size_t* at, size_t* length);
 
   const PatternTable& table_;
   std::string_view text_;
@@ -337,7 +347,6 @@ class TableSearch {
   std::vector<std::pair<int, int>>& units_;  // candidate (pattern, unit)
   std::vector<int>& patterns_;
   std::vector<int>& heads_;
-  std::vector<int>& tails_;
 };
 
 // Replaces *out with every entry of a table of `n` entries and all its

@@ -195,7 +195,7 @@ struct UnitDrafts {
     // leaves.
     std::string whole;
     std::vector<std::string> head;
-    std::string tail;  // A gap tail searched as a leaf, if any.
+    std::vector<std::string> tail;  // Gap tail alternatives searched as leaves.
   };
   std::vector<std::vector<Unit>> plans;         // by pattern
   absl::node_hash_map<std::string, int> index;  // text -> entry; keys pointed to
@@ -220,6 +220,19 @@ bool AnySpelt(const std::vector<std::string>& leaves, PieceFinder* finder) {
   });
 }
 
+// The alternatives of a gap tail that must be searched as leaves, or none
+// when one of them could match "" (the entry is then matched by its regex).
+std::vector<std::string> TailLeaves(std::string_view tail,
+                                    PieceFinder* finder) {
+  std::vector<std::string> leaves;
+  for (std::string& alt : TopLevelAlternatives(tail)) {
+    if (finder->Spell(alt)) continue;
+    if (MightMatchEmpty(alt)) return {};
+    leaves.push_back(std::move(alt));
+  }
+  return leaves;
+}
+
 UnitDrafts DraftUnits(const std::vector<std::string>& patterns,
                       PieceFinder* finder) {
   UnitDrafts d;
@@ -232,14 +245,13 @@ UnitDrafts DraftUnits(const std::vector<std::string>& patterns,
       const std::string head = finder->Spell(alt) ? "" : GapHead(alt);
       if (!head.empty()) plan.head = TopLevelAlternatives(head);
       for (const std::string& h : plan.head) d.Add(h, owner);
-      // The tail of a gap entry is searched as a leaf of its own (see
-      // Entry::Gap) when it is not spelt out.
+      // Each alternative of a gap entry's tail that is not spelt out is
+      // searched as a leaf of its own (see Entry::Gap).
       if (!head.empty()) {
         const std::optional<GapSplit> split = SplitGap(alt);
-        if (split && AnySpelt(plan.head, finder) &&
-            !finder->Spell(split->tail) && !MightMatchEmpty(split->tail)) {
-          plan.tail = std::string(split->tail);
-          d.Add(plan.tail, owner);
+        if (split && AnySpelt(plan.head, finder)) {
+          plan.tail = TailLeaves(split->tail, finder);
+          for (const std::string& t : plan.tail) d.Add(t, owner);
         }
       }
       plan.whole = std::move(alt);
@@ -300,7 +312,7 @@ void PatternTable::AddEntriesAndUnits(const UnitDrafts& d,
       for (const std::string& h : plan.head) {
         split = split && (entries_[d.EntryOf(h)].spelt || !MightMatchEmpty(h));
       }
-      if (!plan.tail.empty()) entries_[d.EntryOf(plan.tail)].leaf = true;
+      for (const std::string& t : plan.tail) entries_[d.EntryOf(t)].leaf = true;
       if (split) {
         unit.full = d.EntryOf(plan.whole);
         for (const std::string& h : plan.head) {
@@ -574,18 +586,24 @@ std::unique_ptr<PatternTable::Entry::Gap> PatternTable::PlanGap(
     }
   }
   if (head.empty()) return nullptr;
-  const auto& tail = finder->Spell(split->tail);
-  auto tail_entry = index.find(std::string(split->tail));
-  if (!tail && tail_entry == index.end()) return nullptr;
   auto gap = std::make_unique<Entry::Gap>();
+  for (const std::string& alt : TopLevelAlternatives(split->tail)) {
+    if (const auto& spelt = finder->Spell(alt)) {
+      if (gap->tail.empty() || gap->tail.back().entry >= 0) {
+        gap->tail.emplace_back();
+      }
+      for (int id : registry->LiteralIds(*spelt)) {
+        gap->tail.back().literals.push_back(id);
+      }
+      continue;
+    }
+    auto entry = index.find(alt);
+    if (entry == index.end() || MightMatchEmpty(alt)) return nullptr;
+    gap->tail.emplace_back().entry = entry->second;
+  }
   gap->head = std::move(head);
   gap->min = split->min;
   gap->max = split->max;
-  if (tail) {
-    gap->tail = registry->LiteralIds(*tail);
-  } else {
-    gap->tail_entry = tail_entry->second;
-  }
   return gap;
 }
 

@@ -7,7 +7,7 @@
 //   magic "triage-plan", u64 key (PlanKey), u64 budget,
 //   entries: (u8 flags [spelt, leaf, gap], u64 share, string text,
 //             list<u32> spelling, and with a gap: list<u32> head, u32 min,
-//             u32 max, list<u32> tail, i32 tail entry),
+//             u32 max, tail: list of (i32 entry, list<u32> literals)),
 //   units: list per pattern of (i32 leaf, i32 full, list<u32> head),
 //   checked: list<(u32 entry, u32 pattern)>,
 //   literals, anchors: lists of (u8 assertions, string text),
@@ -31,7 +31,7 @@ namespace {
 constexpr std::string_view kMagic = "triage-plan";
 // Changes whenever the layout or the planning does, so that no plan made by
 // another version of the planner is taken.
-constexpr uint64_t kPlanVersion = 5;
+constexpr uint64_t kPlanVersion = 6;
 
 class Writer {
  public:
@@ -221,8 +221,10 @@ std::string PatternTable::SerializePlan() const {
       w.Ints(e.gap->head);
       w.U32(static_cast<uint32_t>(e.gap->min));
       w.U32(static_cast<uint32_t>(e.gap->max));
-      w.Ints(e.gap->tail);
-      w.Opt(e.gap->tail_entry);
+      w.List(e.gap->tail, [&](const Entry::Gap::TailPart& part) {
+        w.Opt(part.entry);
+        w.Ints(part.literals);
+      });
     }
   });
   w.List(units_, [&](const std::vector<Unit>& units) {
@@ -298,8 +300,12 @@ bool PatternTable::ReadEntries(PlanReader& r) {
       entry.gap->head = r.Indices(SIZE_MAX);
       entry.gap->min = static_cast<int>(r.U32());
       entry.gap->max = static_cast<int>(r.U32());
-      entry.gap->tail = r.Indices(SIZE_MAX);
-      entry.gap->tail_entry = r.Opt(num_entries);
+      const size_t parts = r.Size();
+      for (size_t k = 0; k < parts && r.ok(); ++k) {
+        Entry::Gap::TailPart& part = entry.gap->tail.emplace_back();
+        part.entry = r.Opt(num_entries);
+        part.literals = r.Indices(SIZE_MAX);
+      }
       if (entry.gap->max < entry.gap->min || entry.gap->max > 9999) {
         return false;
       }
@@ -363,9 +369,10 @@ bool PatternTable::EntryLiteralsValid() const {
   };
   for (const Entry& entry : entries_) {
     if (!valid(entry.spelling)) return false;
-    if (entry.gap != nullptr &&
-        (!valid(entry.gap->head) || !valid(entry.gap->tail))) {
-      return false;
+    if (entry.gap == nullptr) continue;
+    if (!valid(entry.gap->head)) return false;
+    for (const Entry::Gap::TailPart& part : entry.gap->tail) {
+      if (!valid(part.literals)) return false;
     }
   }
   return true;

@@ -20,8 +20,7 @@ TableSearch::TableSearch(const PatternTable& table, std::string_view text,
       memo_(scratch_.memo),
       units_(scratch_.units),
       patterns_(scratch_.patterns),
-      heads_(scratch_.heads),
-      tails_(scratch_.tails) {
+      heads_(scratch_.heads) {
   memo_.assign(candidates_.size(), Memo());
   units_.clear();
   patterns_.clear();
@@ -113,13 +112,7 @@ bool TableSearch::FindUnit(const PatternTable::Unit& unit, size_t pos,
                     [&](int h) { return table_.entries_[h].spelt; })) {
       return false;
     }
-    tails_.clear();
-    if (gap->tail_entry < 0) {
-      Occurring(gap->tail, &tails_);
-      if (tails_.empty()) return false;
-    } else if (Candidate(gap->tail_entry) < 0) {
-      return false;
-    }
+    if (!TailMayOccur(*gap)) return false;
   }
   while (pos <= text_.size()) {
     // The head's leftmost start: the leftmost start of any of its leaves;
@@ -139,7 +132,7 @@ bool TableSearch::FindUnit(const PatternTable::Unit& unit, size_t pos,
     // Head leaves that do not start here cannot match here: where only
     // spelt ones start, the spelt literals decide.
     if (gap != nullptr && regex_start != start) {
-      matched = MatchGap(*gap, heads_, tails_, start, span);
+      matched = MatchGap(*gap, heads_, start, span);
     }
     if (!matched.has_value()) {
       re2::StringPiece m;
@@ -163,12 +156,60 @@ void TableSearch::Occurring(const std::vector<int>& literals,
   }
 }
 
+bool TableSearch::TailMayOccur(const PatternTable::Entry::Gap& gap) const {
+  for (const PatternTable::Entry::Gap::TailPart& part : gap.tail) {
+    if (part.entry >= 0) {
+      if (Candidate(part.entry) >= 0) return true;
+      continue;
+    }
+    for (int id : part.literals) {
+      if (all_literals_ || scratch_.literal_occurs[id]) return true;
+    }
+  }
+  return false;
+}
+
+bool TableSearch::LastTailStart(const PatternTable::Entry::Gap::TailPart& part,
+                                size_t lo, size_t hi, size_t* at,
+                                size_t* length) {
+  bool found = false;
+  if (part.entry >= 0) {
+    // Successive leftmost-first matches: each starts at the next place a
+    // match can, with the match RE2 prefers there.
+    Span m;
+    for (size_t p = lo; p <= hi && FindLeaf(part.entry, p, &m) && m.begin <= hi;
+         p = m.begin + 1) {
+      *at = m.begin;
+      *length = m.end - m.begin;
+      found = true;
+    }
+    return found;
+  }
+  // The last occurrence starting in [lo, hi], with the earliest spelling on
+  // a tie.
+  for (int id : part.literals) {
+    if (!all_literals_ && !scratch_.literal_occurs[id]) continue;
+    const Literal& tail = table_.literal_defs_[id];
+    const std::string_view window =
+        text_.substr(0, std::min(text_.size(), hi + tail.text.size()));
+    for (size_t q = window.find(tail.text, lo); q != std::string::npos;
+         q = window.find(tail.text, q + 1)) {
+      if ((!found || q > *at) && tail.MatchesAt(text_, q)) {
+        *at = q;
+        *length = tail.text.size();
+        found = true;
+      }
+    }
+  }
+  return found;
+}
+
 std::optional<bool> TableSearch::MatchGap(const PatternTable::Entry::Gap& gap,
                                           const std::vector<int>& heads,
-                                          const std::vector<int>& tails,
                                           size_t start, Span* span) {
   // RE2's order: each head spelling in turn; for it the longest gap first;
-  // at one gap length the tail spellings in order.
+  // at one gap length the tail's alternatives in order. So the tail starts
+  // as late as it can, and there the earliest alternative wins.
   for (int h : heads) {
     const Literal& head = table_.literal_defs_[gap.head[h]];
     if (!head.MatchesAt(text_, start)) continue;
@@ -186,35 +227,19 @@ std::optional<bool> TableSearch::MatchGap(const PatternTable::Entry::Gap& gap,
       if (++chars == gap.min) lo = hi;
     }
     if (chars < gap.min) continue;
-    size_t best = std::string::npos;
+    bool found = false;
+    size_t best = 0;
     size_t best_length = 0;
-    if (gap.tail_entry >= 0) {
-      // The last start in [lo, hi] of a tail match, and the match RE2
-      // prefers there (the leftmost-first match from that start).
-      Span m;
-      for (size_t p = lo;
-           p <= hi && FindLeaf(gap.tail_entry, p, &m) && m.begin <= hi;
-           p = m.begin + 1) {
-        best = m.begin;
-        best_length = m.end - m.begin;
+    for (const PatternTable::Entry::Gap::TailPart& part : gap.tail) {
+      size_t q = 0;
+      size_t length = 0;
+      if (LastTailStart(part, lo, hi, &q, &length) && (!found || q > best)) {
+        best = q;
+        best_length = length;
+        found = true;
       }
     }
-    for (int i : tails) {
-      const Literal& tail = table_.literal_defs_[gap.tail[i]];
-      // Occurrences starting in [lo, hi]; the last one, with the earliest
-      // spelling on a tie.
-      const std::string_view window =
-          text_.substr(0, std::min(text_.size(), hi + tail.text.size()));
-      for (size_t q = window.find(tail.text, lo); q != std::string::npos;
-           q = window.find(tail.text, q + 1)) {
-        if ((best == std::string::npos || q > best) &&
-            tail.MatchesAt(text_, q)) {
-          best = q;
-          best_length = tail.text.size();
-        }
-      }
-    }
-    if (best != std::string::npos) {
+    if (found) {
       *span = {start, best + best_length};
       return true;
     }

@@ -308,6 +308,9 @@ TEST(PatternTable, GapEntriesMatchExactlyLikeRe2) {
       "(?:转账|给.{1,4}转|\\btrans\\w*).{0,6}(?:失败|没到)",
       "(?:付\\w*款|付款|付).{0,3}(?:失败|\\d+)",
       "(?:付\\w*款|付).?失败",  // only the regex leaf reaches the tail
+      // Tails mixing spelt alternatives and regexes, in both orders.
+      "(?:付款|支付).{0,6}(?:失败|\\d+元|错误\\w*|没到)",
+      "(?:付款|支付).{0,4}(?:\\d+|失败|1块)",
   };
   const std::vector<std::string> texts = {
       "付款失败",
@@ -337,12 +340,16 @@ TEST(PatternTable, GapEntriesMatchExactlyLikeRe2) {
       "付ab款失败 付12 付款款失败",
       "付款一二三四失败 付\n失败",
       "付abc款失败",
+      "付款12元失败 支付100元",
+      "支付失败错误abc没到",
+      "付款1块 付款没到12元 支付错误x",
+      "付款x1块失败",
       "",
   };
   std::vector<std::string> owner(patterns.size(), "r");
   auto table = PatternTable::Create(patterns, owner, int64_t{64} << 20);
   ASSERT_TRUE(table.ok()) << table.status();
-  ASSERT_GE((*table)->num_gap_entries(), 9);
+  ASSERT_GE((*table)->num_gap_entries(), 11);
   auto prefilter = NewPrefilterFinder(**table, int64_t{16} << 20);
   ASSERT_TRUE(prefilter.ok()) << prefilter.status();
   std::unique_ptr<CandidateFinder> exhaustive = NewExhaustiveFinder(**table);
