@@ -96,7 +96,8 @@ class PatternTable {
   void LiteralsAt(std::string_view text, int a, size_t pos,
                   std::vector<int>* out) const;
   // Replaces *out with the literals, ascending, that occur in `text`, given
-  // the anchors found in it (any order).
+  // the anchors whose text occurs in it (any order; their assertions, such
+  // as \b, are checked here).
   void LiteralsWithAnchors(std::string_view text,
                            const std::vector<int>& anchors,
                            std::vector<int>* out) const;
@@ -258,6 +259,7 @@ struct Candidates {
   // anchors found, and requirement bits by entry (all zero between uses;
   // see PatternTable::EntriesWithLiterals).
   std::vector<int> anchors;
+  std::vector<int> set_matches;  // the prefilter's set's raw answer
   std::vector<uint32_t> requirement_bits;
 
   // Empties both lists, keeping their capacity.

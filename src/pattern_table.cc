@@ -668,13 +668,17 @@ void PatternTable::LiteralsWithAnchors(std::string_view text,
                                        std::vector<int>* out) const {
   out->clear();
   for (int a : anchors) {
+    const Literal& anchor = anchor_defs_[a];
+    const bool asserted = anchor.boundary_before || anchor.boundary_after ||
+                          anchor.at_start || anchor.at_end;
+    size_t pos = asserted ? anchor.FindFrom(text, 0) : 0;
+    if (pos == std::string::npos) continue;
     // A literal that is its own anchor occurs; longer ones are checked
     // where the anchor does.
     if (anchor_whole_[a] >= 0) out->push_back(anchor_whole_[a]);
     if (anchor_literals_[a].empty()) continue;
-    const Literal& anchor = anchor_defs_[a];
-    for (size_t pos = anchor.FindFrom(text, 0); pos != std::string::npos;
-         pos = anchor.FindFrom(text, pos + 1)) {
+    if (!asserted) pos = anchor.FindFrom(text, 0);
+    for (; pos != std::string::npos; pos = anchor.FindFrom(text, pos + 1)) {
       LongerLiteralsAt(text, a, pos, out);
     }
   }

@@ -3,15 +3,17 @@
 // new message, one per pending gap length. Even without gaps, a set of
 // thousands of regexes with optional parts and word boundaries keeps
 // building states for new messages, each costing time in proportion to the
-// set's size. A set of plain strings does not: its states are those of a
-// string-matching automaton and soon all exist. So the set holds literals:
-// the anchors of the spellings of the pieces each table entry requires (see
-// PatternTable::anchor_regex()); the table confirms the whole spellings where
-// their anchors occur and keeps the entries whose pieces all occur.
+// set's size. A set of plain strings has the states of a string-matching
+// automaton, few and small. So the set holds literals: the anchors of the
+// spellings of the pieces each table entry requires (see
+// PatternTable::anchor()), each text once and without its assertions; the
+// table checks the assertions and confirms the whole spellings where their
+// anchors occur, and keeps the entries whose pieces all occur.
 #include <algorithm>
 #include <numeric>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "re2/set.h"
 #include "src/matcher.h"
@@ -28,12 +30,24 @@ class PrefilterFinder : public CandidateFinder {
       : table_(table), anchors_(PatternOptions(max_mem), RE2::UNANCHORED) {}
 
   absl::Status Init() {
+    // The set holds each anchor text once, without assertions: `\bdo` and
+    // `do` share one string, and a set without assertions keeps fewer DFA
+    // states (LiteralsWithAnchors checks the assertions).
+    absl::flat_hash_map<std::string, int> index;
+    std::vector<std::vector<int>> by_text;
     for (int a = 0; a < table_.num_anchors(); ++a) {
-      std::string error;
-      if (anchors_.Add(table_.anchor_regex(a), &error) < 0) {
-        return absl::InternalError(Cat("prefilter literal: ", error));
+      auto [it, fresh] = index.emplace(table_.anchor(a).text,
+                                       static_cast<int>(by_text.size()));
+      if (fresh) {
+        by_text.emplace_back();
+        std::string error;
+        if (anchors_.Add(RE2::QuoteMeta(it->first), &error) < 0) {
+          return absl::InternalError(Cat("prefilter literal: ", error));
+        }
       }
+      by_text[it->second].push_back(a);
     }
+    text_anchors_ = FlatLists<int>(by_text);
     if (!anchors_.Compile()) {
       return absl::ResourceExhaustedError(
           "prefilter set does not fit the memory budget");
@@ -45,14 +59,19 @@ class PrefilterFinder : public CandidateFinder {
     out->Clear();
     if (table_.num_entries() == 0) return;
     RE2::Set::ErrorInfo info;
-    std::vector<int>& anchors = out->anchors;
-    anchors.clear();
-    if (table_.num_anchors() > 0 && !anchors_.Match(text, &anchors, &info) &&
+    std::vector<int>& texts = out->set_matches;
+    texts.clear();
+    if (table_.num_anchors() > 0 && !anchors_.Match(text, &texts, &info) &&
         info.kind != RE2::Set::kNoError) {
       // The DFA ran out of memory on a pathological text: fall back to
       // running every entry, which is slow but exact.
       AllEntries(table_.num_entries(), out);
       return;
+    }
+    std::vector<int>& anchors = out->anchors;
+    anchors.clear();
+    for (int t : texts) {
+      for (int a : text_anchors_[t]) anchors.push_back(a);
     }
     table_.LiteralsWithAnchors(text, anchors, &out->literals);
     table_.EntriesWithLiterals(out->literals, &out->requirement_bits,
@@ -61,7 +80,8 @@ class PrefilterFinder : public CandidateFinder {
 
  private:
   const PatternTable& table_;
-  RE2::Set anchors_;
+  RE2::Set anchors_;              // one regex per distinct anchor text
+  FlatLists<int> text_anchors_;   // set index -> the anchors with that text
 };
 
 class ExhaustiveFinder : public CandidateFinder {
