@@ -4,9 +4,9 @@
 #include <array>
 #include <functional>
 #include <limits>
-#include <string_view>
 #include <memory>
 #include <mutex>
+#include <string_view>
 #include <thread>
 #include <utility>
 
@@ -128,8 +128,6 @@ int64_t PrefilterBudget(const ClassifierOptions& options) {
 
 namespace {
 
-// One Classify call's working memory. The classifier keeps the ones calls
-// have finished with, so the next calls reuse their capacity.
 // How a rule is explained so far: the first of its patterns that fired,
 // and where.
 struct RuleHit {
@@ -138,13 +136,15 @@ struct RuleHit {
   Span span;
 };
 
+// One Classify call's working memory. The classifier keeps the ones calls
+// have finished with, so the next calls reuse their capacity.
 struct Working {
   internal::Candidates found;
   internal::TableSearch::Scratch search;
-  std::vector<RuleHit> hits;    // by rule; all kNone between calls
-  std::vector<int> hit_rules;   // the rules with a hit
-  std::vector<bool> positive;   // by category: a positive rule fired
-  std::vector<int> deferred;    // ScoreLine's penalty patterns
+  std::vector<RuleHit> hits;   // by rule; all kNone between calls
+  std::vector<int> hit_rules;  // the rules with a hit
+  std::vector<bool> positive;  // by category: a positive rule fired
+  std::vector<int> deferred;   // ScoreLine's penalty patterns
 };
 
 // Idle working memory, in stripes picked by thread so that threads

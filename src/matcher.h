@@ -26,7 +26,7 @@ namespace internal {
 class PieceFinder;    // pattern_table.cc
 class PieceRegistry;  // pattern_table.cc
 struct UnitDrafts;    // pattern_table.cc
-class PlanReader;   // pattern_table_plan.cc
+class PlanReader;     // pattern_table_plan.cc
 
 // The pack's patterns, compiled for fast search. Each pattern is split into
 // its top-level alternatives (see TopLevelAlternatives), and an alternative
@@ -335,8 +335,8 @@ class TableSearch {
                                Span* span);
   // The last start in [lo, hi] of a match of tail part `part`, and its
   // length there (the match RE2 prefers at that start); false when none.
-  bool LastTailStart(const PatternTable::Entry::Gap::TailPart& part,
-                     size_t lo, size_t hi, size_t* at, size_t* length);
+  bool LastTailStart(const PatternTable::Entry::Gap::TailPart& part, size_t lo,
+                     size_t hi, size_t* at, size_t* length);
 
   const PatternTable& table_;
   std::string_view text_;

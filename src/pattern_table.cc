@@ -201,10 +201,11 @@ struct UnitDrafts {
     std::vector<std::string> head;
     std::vector<std::string> tail;  // Gap tail alternatives searched as leaves.
   };
-  std::vector<std::vector<Unit>> plans;         // by pattern
-  absl::node_hash_map<std::string, int> index;  // text -> entry; keys pointed to
-  std::vector<const std::string*> texts;        // by entry
-  std::vector<int> text_owner;                  // by entry: first pattern
+  std::vector<std::vector<Unit>> plans;  // by pattern
+  // Entry text -> entry; texts points to its keys.
+  absl::node_hash_map<std::string, int> index;
+  std::vector<const std::string*> texts;  // by entry
+  std::vector<int> text_owner;            // by entry: first pattern
   int EntryOf(const std::string& t) const { return index.find(t)->second; }
   void Add(const std::string& t, int p) {
     auto [it, inserted] = index.emplace(t, static_cast<int>(texts.size()));
@@ -545,8 +546,7 @@ bool IsWeak(const PieceFinder::Piece& p) {
 
 void PatternTable::PlanPieces(
     const std::vector<const std::string*>& texts,
-    const absl::node_hash_map<std::string, int>& index,
-    PieceFinder* finder) {
+    const absl::node_hash_map<std::string, int>& index, PieceFinder* finder) {
   PieceRegistry registry;
   // The head leaves of each full entry.
   std::vector<std::vector<int>> heads(texts.size());
@@ -614,8 +614,7 @@ std::unique_ptr<PatternTable::Entry::Gap> PatternTable::PlanGap(
 void PatternTable::RequirePieces(int e, const std::string& text,
                                  const std::vector<int>& heads,
                                  const std::vector<const std::string*>& texts,
-                                 PieceFinder* finder,
-                                 PieceRegistry* registry) {
+                                 PieceFinder* finder, PieceRegistry* registry) {
   const std::string head = heads.empty() ? "" : GapHead(text);
   const std::optional<std::vector<Literal>> head_spelt =
       head.empty() ? std::nullopt : finder->Spell(head);

@@ -80,8 +80,8 @@ class PrefilterFinder : public CandidateFinder {
 
  private:
   const PatternTable& table_;
-  RE2::Set anchors_;              // one regex per distinct anchor text
-  FlatLists<int> text_anchors_;   // set index -> the anchors with that text
+  RE2::Set anchors_;             // one regex per distinct anchor text
+  FlatLists<int> text_anchors_;  // set index -> the anchors with that text
 };
 
 class ExhaustiveFinder : public CandidateFinder {

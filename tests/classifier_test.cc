@@ -755,7 +755,6 @@ en = "Fallback."
   EXPECT_EQ(both->below_threshold[0].matches[0].rule_id, "pay");  // pack order
 }
 
-
 // Lines of a text (a pasted transcript) are matched one by one.
 class LinesTest : public ::testing::Test {
  protected:
@@ -818,8 +817,8 @@ zh = "其他。"
     for (const auto* list : {&r->categories, &r->below_threshold}) {
       for (const CategoryMatch& c : *list) {
         for (const RuleMatch& m : c.matches) {
-          out[m.rule_id] = std::string(
-              text.substr(m.span.begin, m.span.end - m.span.begin));
+          out[m.rule_id] =
+              std::string(text.substr(m.span.begin, m.span.end - m.span.begin));
         }
       }
     }
@@ -902,8 +901,9 @@ TEST(DefaultPack, TranscriptsMatchPerPatternRe2LineByLine) {
   auto all_matches = [](const RE2& re, std::string_view line) {
     std::vector<Span> out;
     re2::StringPiece m;
-    for (size_t pos = 0; pos <= line.size() &&
-                         re.Match(line, pos, line.size(), RE2::UNANCHORED, &m, 1);) {
+    for (size_t pos = 0;
+         pos <= line.size() &&
+         re.Match(line, pos, line.size(), RE2::UNANCHORED, &m, 1);) {
       const size_t b = m.data() - line.data();
       out.push_back({b, b + m.size()});
       pos = b + std::max<size_t>(m.size(), 1);
@@ -916,7 +916,8 @@ TEST(DefaultPack, TranscriptsMatchPerPatternRe2LineByLine) {
   for (size_t i = 0; i + 4 < samples.size(); i += 3, ++texts) {
     std::string text;
     for (size_t k = 0; k < 4; ++k)
-      text += (k % 2 ? "客服: " : "用户: ") + samples[i + k * 37 % 5 + k] + "\n";
+      text +=
+          (k % 2 ? "客服: " : "用户: ") + samples[i + k * 37 % 5 + k] + "\n";
     const NormalizedText norm = (*normalizer)->Normalize(text);
     // Reference: rule id -> original span.
     std::map<std::string, Span> want;

@@ -100,7 +100,11 @@ TEST_F(NormalizerTest, WhiteSpaceRunsWithALineBreakFoldToOneNewline) {
   EXPECT_EQ(Normalize("\n\n用户: 提现失败\n\n\n客服: 请稍等\n").text,
             "用户: 提现失败\n客服: 请稍等");
   // Unicode line and paragraph separators, NEL, \v and \f break lines too.
-  EXPECT_EQ(Normalize("a\xE2\x80\xA8" "b\xE2\x80\xA9" "c\xC2\x85" "d\ve\ff").text,
+  EXPECT_EQ(Normalize("a\xE2\x80\xA8"
+                      "b\xE2\x80\xA9"
+                      "c\xC2\x85"
+                      "d\ve\ff")
+                .text,
             "a\nb\nc\nd\ne\nf");
   // The break stands for the whole run in the original.
   const NormalizedText n = Normalize("ab \n cd");
