@@ -913,11 +913,13 @@ TEST(DefaultPack, TranscriptsMatchPerPatternRe2LineByLine) {
   ClassifyRequest all;
   all.evaluate_all_rules = true;
   int texts = 0, lines_with_matches = 0;
-  for (size_t i = 0; i + 4 < samples.size(); i += 3, ++texts) {
+  // Four lines from samples i..i+6, in a mixed order.
+  constexpr size_t kOffsets[] = {0, 3, 6, 4};
+  for (size_t i = 0; i + 6 < samples.size(); i += 3, ++texts) {
     std::string text;
-    for (size_t k = 0; k < 4; ++k)
-      text +=
-          (k % 2 ? "客服: " : "用户: ") + samples[i + k * 37 % 5 + k] + "\n";
+    for (size_t k = 0; k < 4; ++k) {
+      text += (k % 2 ? "客服: " : "用户: ") + samples[i + kOffsets[k]] + "\n";
+    }
     const NormalizedText norm = (*normalizer)->Normalize(text);
     // Reference: rule id -> original span.
     std::map<std::string, Span> want;
