@@ -163,10 +163,17 @@ namespace {
 
 // Maps Han characters to simplified and folds white space in `in` (ICU's
 // output: a run with a line break to "\n", any other to " "), appending to
-// `out`. With `in_map`, records for each output byte the
-// original range via in_map.
-void FoldAndSimplify(const std::string& in, const ByteMap* in_map,
+// `out`. With `out_map`, records for each output byte the original range:
+// in_map's ranges of the input bytes it came from, or those bytes themselves
+// when in_map is null.
+void FoldAndSimplify(std::string_view in, const ByteMap* in_map,
                      std::string* out, ByteMap* out_map) {
+  auto source_begin = [&](int32_t k) {
+    return in_map != nullptr ? in_map->begin[k] : static_cast<uint32_t>(k);
+  };
+  auto source_end = [&](int32_t k) {
+    return in_map != nullptr ? in_map->end[k] : static_cast<uint32_t>(k + 1);
+  };
   const auto* s = reinterpret_cast<const uint8_t*>(in.data());
   const int32_t n = static_cast<int32_t>(in.size());
   out->reserve(in.size());
@@ -184,8 +191,8 @@ void FoldAndSimplify(const std::string& in, const ByteMap* in_map,
     if (IsSpace(c)) {
       if (out->empty()) continue;  // Leading white space is dropped.
       if (out_map != nullptr) {
-        if (!pending_space) space_begin = in_map->begin[start];
-        space_end = in_map->end[i - 1];
+        if (!pending_space) space_begin = source_begin(start);
+        space_end = source_end(i - 1);
       }
       pending_space = true;
       pending_break = pending_break || IsLineBreak(c);
@@ -205,7 +212,7 @@ void FoldAndSimplify(const std::string& in, const ByteMap* in_map,
     U8_APPEND_UNSAFE(buf, len, c);
     out->append(buf, len);
     if (out_map != nullptr) {
-      out_map->Push(in_map->begin[start], in_map->end[i - 1],
+      out_map->Push(source_begin(start), source_end(i - 1),
                     out->size() - before);
     }
   }
@@ -218,29 +225,36 @@ NormalizedText Normalizer::Normalize(std::string_view input) const {
   ByteMap sanitize_map;
   if (Sanitize(input, &sanitized, &sanitize_map)) input = sanitized;
 
-  std::string folded;
-  icu::StringByteSink<std::string> sink(&folded,
-                                        static_cast<int32_t>(input.size()));
-  icu::Edits edits;
+  // Most messages are already in NFKC_Casefold form: then ICU's output
+  // would be the input, byte for byte, and is not made.
+  const icu::StringPiece piece(input.data(),
+                               static_cast<int32_t>(input.size()));
   UErrorCode status = U_ZERO_ERROR;
-  rep_->nfkc_cf->normalizeUTF8(
-      0, icu::StringPiece(input.data(), static_cast<int32_t>(input.size())),
-      sink, &edits, status);
+  bool unchanged =
+      rep_->nfkc_cf->isNormalizedUTF8(piece, status) && U_SUCCESS(status);
+  std::string folded;
   ByteMap icu_map;
-  if (U_FAILURE(status)) {
-    // Cannot happen for valid UTF-8 short of memory exhaustion; classify the
-    // unnormalised text rather than fail.
-    folded.assign(input.data(), input.size());
-    for (size_t k = 0; k < input.size(); ++k) icu_map.Push(k, k + 1, 1);
-  } else {
-    icu_map.Reserve(folded.size());
-    MapEdits(edits, &icu_map);
+  if (!unchanged) {
+    status = U_ZERO_ERROR;
+    icu::StringByteSink<std::string> sink(&folded,
+                                          static_cast<int32_t>(input.size()));
+    icu::Edits edits;
+    rep_->nfkc_cf->normalizeUTF8(0, piece, sink, &edits, status);
+    // Failure cannot happen for valid UTF-8 short of memory exhaustion;
+    // then the unnormalised text is classified rather than none.
+    unchanged = U_FAILURE(status);
+    if (!unchanged) {
+      icu_map.Reserve(folded.size());
+      MapEdits(edits, &icu_map);
+    }
   }
 
   NormalizedText result;
   ByteMap out_map;
-  out_map.Reserve(folded.size());
-  FoldAndSimplify(folded, &icu_map, &result.text, &out_map);
+  const std::string_view source = unchanged ? input : folded;
+  out_map.Reserve(source.size());
+  FoldAndSimplify(source, unchanged ? nullptr : &icu_map, &result.text,
+                  &out_map);
   if (!sanitized.empty()) {
     for (size_t k = 0; k < out_map.begin.size(); ++k) {
       out_map.begin[k] = sanitize_map.begin[out_map.begin[k]];

@@ -112,6 +112,20 @@ TEST_F(NormalizerTest, WhiteSpaceRunsWithALineBreakFoldToOneNewline) {
   EXPECT_EQ(n.ToOriginal({2, 3}), (Span{2, 5}));
 }
 
+// Text already in NFKC_Casefold form skips ICU's normalisation; its byte
+// map must still point at the original bytes.
+TEST_F(NormalizerTest, AlreadyNormalisedTextMapsBackByteForByte) {
+  const std::string in = "提现  失败\n\n ok 了";
+  const NormalizedText n = Normalize(in);
+  ASSERT_EQ(n.text, "提现 失败\nok 了");
+  EXPECT_EQ(n.ToOriginal({0, 6}), (Span{0, 6}));      // 提现
+  EXPECT_EQ(n.ToOriginal({6, 7}), (Span{6, 8}));      // the two spaces
+  EXPECT_EQ(n.ToOriginal({7, 13}), (Span{8, 14}));    // 失败
+  EXPECT_EQ(n.ToOriginal({13, 14}), (Span{14, 17}));  // "\n\n "
+  EXPECT_EQ(n.ToOriginal({14, 16}), (Span{17, 19}));  // ok
+  EXPECT_EQ(n.ToOriginal({17, 20}), (Span{20, 23}));  // 了
+}
+
 TEST_F(NormalizerTest, ApostropheMarksBecomeAsciiApostrophe) {
   EXPECT_EQ(Normalize("Don’t").text, "don't");
   EXPECT_EQ(Normalize("can‘t didn`t isnʼt it′s wasn‛t").text,
