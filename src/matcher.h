@@ -143,9 +143,8 @@ class PatternTable {
     // with the same tail alternative). The entry's regex runs only where a
     // head leaf not spelt out starts, or around invalid UTF-8.
     struct Gap {
-      // The spelt head leaves' literals: each leaf's in RE2's preference
-      // order, leaves in the head's order.
-      std::vector<int> head;
+      // The head is the unit's head leaves (see Unit::head); those spelt
+      // out are compared by their spellings.
       int min = 0;
       int max = 0;
       // The tail's alternatives in order: runs of spelt ones as their
@@ -319,20 +318,19 @@ class TableSearch {
   int Candidate(int entry) const;
   bool FindLeaf(int entry, size_t pos, Span* span);
   bool FindUnit(const PatternTable::Unit& unit, size_t pos, Span* span);
-  // Replaces *places with the places, ascending, of the `literals` (a gap
-  // head's or tail's, see Entry::Gap) that occur in the text.
-  void Occurring(const std::vector<int>& literals,
-                 std::vector<int>* places) const;
   // Whether some part of `gap`'s tail may occur: a literal that occurs or
   // an entry that is a candidate.
   bool TailMayOccur(const PatternTable::Entry::Gap& gap) const;
   // Matches `gap` anchored at byte `start` like RE2 would its entry's
-  // regex; `heads` are the places in gap.head of the literals that occur
-  // (see Occurring). Returns nullopt when the text around `start` is not
-  // valid UTF-8 (the regex must decide).
+  // regex, given `heads`: the head leaves, spelt out, that start there (in
+  // the head's order), when no other head leaf does. Returns nullopt when
+  // the text around `start` is not valid UTF-8 (the regex must decide).
   std::optional<bool> MatchGap(const PatternTable::Entry::Gap& gap,
                                const std::vector<int>& heads, size_t start,
                                Span* span);
+  // MatchGap's rest once a head spelling matched from `start` to `at`.
+  std::optional<bool> MatchGapAfter(const PatternTable::Entry::Gap& gap,
+                                    size_t start, size_t at, Span* span);
   // The last start in [lo, hi] of a match of tail part `part`, and its
   // length there (the match RE2 prefers at that start); false when none.
   bool LastTailStart(const PatternTable::Entry::Gap::TailPart& part, size_t lo,

@@ -583,13 +583,7 @@ std::unique_ptr<PatternTable::Entry::Gap> PatternTable::PlanGap(
   // (see UnitDrafts).
   const std::optional<GapSplit> split = SplitGap(text);
   if (!split) return nullptr;
-  std::vector<int> head;  // the spelt leaves' spellings, in order
-  for (const std::string& leaf : TopLevelAlternatives(split->head)) {
-    if (const auto& spelt = finder->Spell(leaf)) {
-      for (int id : registry->LiteralIds(*spelt)) head.push_back(id);
-    }
-  }
-  if (head.empty()) return nullptr;
+  if (!AnySpelt(TopLevelAlternatives(split->head), finder)) return nullptr;
   auto gap = std::make_unique<Entry::Gap>();
   for (const std::string& alt : TopLevelAlternatives(split->tail)) {
     if (const auto& spelt = finder->Spell(alt)) {
@@ -605,7 +599,6 @@ std::unique_ptr<PatternTable::Entry::Gap> PatternTable::PlanGap(
     if (entry == index.end() || MightMatchEmpty(alt)) return nullptr;
     gap->tail.emplace_back().entry = entry->second;
   }
-  gap->head = std::move(head);
   gap->min = split->min;
   gap->max = split->max;
   return gap;

@@ -6,8 +6,8 @@
 // length then its bytes; a list its u32 size then its items.
 //   magic "triage-plan", u64 key (PlanKey), u64 budget,
 //   entries: (u8 flags [spelt, leaf, gap], u64 share, string text,
-//             list<u32> spelling, and with a gap: list<u32> head, u32 min,
-//             u32 max, tail: list of (i32 entry, list<u32> literals)),
+//             list<u32> spelling, and with a gap: u32 min, u32 max,
+//             tail: list of (i32 entry, list<u32> literals)),
 //   units: list per pattern of (i32 leaf, i32 full, list<u32> head),
 //   checked: list<(u32 entry, u32 pattern)>,
 //   literals, anchors: lists of (u8 assertions, string text),
@@ -31,7 +31,7 @@ namespace {
 constexpr std::string_view kMagic = "triage-plan";
 // Changes whenever the layout or the planning does, so that no plan made by
 // another version of the planner is taken.
-constexpr uint64_t kPlanVersion = 6;
+constexpr uint64_t kPlanVersion = 7;
 
 class Writer {
  public:
@@ -218,7 +218,6 @@ std::string PatternTable::SerializePlan() const {
     w.Str(e.re != nullptr ? std::string_view(e.re->pattern()) : e.text);
     w.Ints(e.spelling);
     if (e.gap != nullptr) {
-      w.Ints(e.gap->head);
       w.U32(static_cast<uint32_t>(e.gap->min));
       w.U32(static_cast<uint32_t>(e.gap->max));
       w.List(e.gap->tail, [&](const Entry::Gap::TailPart& part) {
@@ -297,7 +296,6 @@ bool PatternTable::ReadEntries(PlanReader& r) {
     entry.spelling = r.Indices(SIZE_MAX);
     if (flags & 4) {
       entry.gap = std::make_unique<Entry::Gap>();
-      entry.gap->head = r.Indices(SIZE_MAX);
       entry.gap->min = static_cast<int>(r.U32());
       entry.gap->max = static_cast<int>(r.U32());
       const size_t parts = r.Size();
@@ -370,7 +368,6 @@ bool PatternTable::EntryLiteralsValid() const {
   for (const Entry& entry : entries_) {
     if (!valid(entry.spelling)) return false;
     if (entry.gap == nullptr) continue;
-    if (!valid(entry.gap->head)) return false;
     for (const Entry::Gap::TailPart& part : entry.gap->tail) {
       if (!valid(part.literals)) return false;
     }

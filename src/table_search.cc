@@ -103,17 +103,7 @@ bool TableSearch::FindUnit(const PatternTable::Unit& unit, size_t pos,
   if (unit.leaf >= 0) return FindLeaf(unit.leaf, pos, span);
   if (Candidate(unit.full) < 0) return false;
   const PatternTable::Entry::Gap* gap = table_.entries_[unit.full].gap.get();
-  if (gap != nullptr) {
-    // The head and tail spellings that occur: without a tail, or without a
-    // head when every head leaf is spelt out, no match.
-    Occurring(gap->head, &heads_);
-    if (heads_.empty() &&
-        std::all_of(unit.head.begin(), unit.head.end(),
-                    [&](int h) { return table_.entries_[h].spelt; })) {
-      return false;
-    }
-    if (!TailMayOccur(*gap)) return false;
-  }
+  if (gap != nullptr && !TailMayOccur(*gap)) return false;
   while (pos <= text_.size()) {
     // The head's leftmost start: the leftmost start of any of its leaves;
     // and that of the leaves not spelt out.
@@ -130,8 +120,13 @@ bool TableSearch::FindUnit(const PatternTable::Unit& unit, size_t pos,
     if (start > text_.size()) return false;
     std::optional<bool> matched;
     // Head leaves that do not start here cannot match here: where only
-    // spelt ones start, the spelt literals decide.
+    // spelt ones start, their spellings decide.
     if (gap != nullptr && regex_start != start) {
+      heads_.clear();
+      for (int h : unit.head) {
+        Span s;
+        if (FindLeaf(h, pos, &s) && s.begin == start) heads_.push_back(h);
+      }
       matched = MatchGap(*gap, heads_, start, span);
     }
     if (!matched.has_value()) {
@@ -144,16 +139,6 @@ bool TableSearch::FindUnit(const PatternTable::Unit& unit, size_t pos,
     pos = start + 1;
   }
   return false;
-}
-
-void TableSearch::Occurring(const std::vector<int>& literals,
-                            std::vector<int>* places) const {
-  places->clear();
-  for (size_t i = 0; i < literals.size(); ++i) {
-    if (all_literals_ || scratch_.literal_occurs[literals[i]]) {
-      places->push_back(static_cast<int>(i));
-    }
-  }
 }
 
 bool TableSearch::TailMayOccur(const PatternTable::Entry::Gap& gap) const {
@@ -207,44 +192,52 @@ bool TableSearch::LastTailStart(const PatternTable::Entry::Gap::TailPart& part,
 std::optional<bool> TableSearch::MatchGap(const PatternTable::Entry::Gap& gap,
                                           const std::vector<int>& heads,
                                           size_t start, Span* span) {
-  // RE2's order: each head spelling in turn; for it the longest gap first;
-  // at one gap length the tail's alternatives in order. So the tail starts
-  // as late as it can, and there the earliest alternative wins.
+  // RE2's order: each head spelling in turn (leaves in the head's order,
+  // each leaf's spellings in its order); for it the longest gap first; at one
+  // gap length the tail's alternatives in order. So the tail starts as late
+  // as it can, and there the earliest alternative wins.
   for (int h : heads) {
-    const Literal& head = table_.literal_defs_[gap.head[h]];
-    if (!head.MatchesAt(text_, start)) continue;
-    // The gap is min..max characters other than newline: tails may start
-    // anywhere in [lo, hi].
-    const size_t at = start + head.text.size();
-    size_t lo = gap.min == 0 ? at : std::string::npos;
-    size_t hi = at;
-    int chars = 0;
-    while (chars < gap.max && hi < text_.size() && text_[hi] != '\n') {
-      // RE2 versions differ on which invalid sequences `.` takes.
-      const size_t n = ValidUtf8CharLength(text_, hi);
-      if (n == 0) return std::nullopt;
-      hi += n;
-      if (++chars == gap.min) lo = hi;
-    }
-    if (chars < gap.min) continue;
-    bool found = false;
-    size_t best = 0;
-    size_t best_length = 0;
-    for (const PatternTable::Entry::Gap::TailPart& part : gap.tail) {
-      size_t q = 0;
-      size_t length = 0;
-      if (LastTailStart(part, lo, hi, &q, &length) && (!found || q > best)) {
-        best = q;
-        best_length = length;
-        found = true;
-      }
-    }
-    if (found) {
-      *span = {start, best + best_length};
-      return true;
+    for (int id : table_.entries_[h].spelling) {
+      if (!all_literals_ && !scratch_.literal_occurs[id]) continue;
+      const Literal& head = table_.literal_defs_[id];
+      if (!head.MatchesAt(text_, start)) continue;
+      const std::optional<bool> matched =
+          MatchGapAfter(gap, start, start + head.text.size(), span);
+      if (!matched.has_value() || *matched) return matched;
     }
   }
   return false;
+}
+
+std::optional<bool> TableSearch::MatchGapAfter(
+    const PatternTable::Entry::Gap& gap, size_t start, size_t at, Span* span) {
+  // The gap is min..max characters other than newline: tails may start
+  // anywhere in [lo, hi].
+  size_t lo = gap.min == 0 ? at : std::string::npos;
+  size_t hi = at;
+  int chars = 0;
+  while (chars < gap.max && hi < text_.size() && text_[hi] != '\n') {
+    // RE2 versions differ on which invalid sequences `.` takes.
+    const size_t n = ValidUtf8CharLength(text_, hi);
+    if (n == 0) return std::nullopt;
+    hi += n;
+    if (++chars == gap.min) lo = hi;
+  }
+  if (chars < gap.min) return false;
+  bool found = false;
+  size_t best = 0;
+  size_t best_length = 0;
+  for (const PatternTable::Entry::Gap::TailPart& part : gap.tail) {
+    size_t q = 0;
+    size_t length = 0;
+    if (LastTailStart(part, lo, hi, &q, &length) && (!found || q > best)) {
+      best = q;
+      best_length = length;
+      found = true;
+    }
+  }
+  if (found) *span = {start, best + best_length};
+  return found;
 }
 
 bool TableSearch::FindFrom(int p, size_t pos, Span* span) {
