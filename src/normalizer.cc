@@ -7,6 +7,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <bitset>
 #include <iterator>
 #include <utility>
 
@@ -28,8 +29,20 @@ constexpr T2sPair kT2s[] = {
 #include "t2s_table.inc"
 };
 
-UChar32 ToSimplified(UChar32 c) {
+// The BMP characters kT2s maps, for skipping its search for all others.
+using T2sFilter = std::bitset<0x10000>;
+
+std::unique_ptr<T2sFilter> MakeT2sFilter() {
+  auto filter = std::make_unique<T2sFilter>();
+  for (const T2sPair& p : kT2s) {
+    if (p.from < filter->size()) filter->set(p.from);
+  }
+  return filter;
+}
+
+UChar32 ToSimplified(UChar32 c, const T2sFilter& filter) {
   if (c < 0x3400) return c;  // Below every Han block: the common fast path.
+  if (c < 0x10000 && !filter.test(static_cast<size_t>(c))) return c;
   const T2sPair* it = std::lower_bound(
       std::begin(kT2s), std::end(kT2s), static_cast<uint32_t>(c),
       [](const T2sPair& p, uint32_t v) { return p.from < v; });
@@ -82,6 +95,16 @@ struct ByteMap {
       end.push_back(e);
     }
   }
+  // n bytes copied unchanged from `from` on: each from its own byte.
+  void PushCopied(uint32_t from, size_t n) {
+    const size_t old = begin.size();
+    begin.resize(old + n);
+    end.resize(old + n);
+    for (size_t k = 0; k < n; ++k) {
+      begin[old + k] = from + static_cast<uint32_t>(k);
+      end[old + k] = from + static_cast<uint32_t>(k) + 1;
+    }
+  }
 };
 
 // Replaces invalid UTF-8 sequences by U+FFFD. Returns false (and leaves `out`
@@ -123,8 +146,7 @@ void MapEdits(const icu::Edits& edits, ByteMap* map) {
     if (it.hasChange()) {
       map->Push(src, src + it.oldLength(), it.newLength());
     } else {
-      for (int32_t k = 0; k < it.newLength(); ++k)
-        map->Push(src + k, src + k + 1, 1);
+      map->PushCopied(src, it.newLength());
     }
   }
 }
@@ -143,6 +165,7 @@ Span NormalizedText::ToOriginal(Span span) const {
 
 struct Normalizer::Rep {
   const icu::Normalizer2* nfkc_cf = nullptr;  // Owned by ICU, never freed.
+  std::unique_ptr<const T2sFilter> traditional = MakeT2sFilter();
 };
 
 Normalizer::Normalizer(std::unique_ptr<const Rep> rep) : rep_(std::move(rep)) {}
@@ -167,7 +190,8 @@ namespace {
 // in_map's ranges of the input bytes it came from, or those bytes themselves
 // when in_map is null.
 void FoldAndSimplify(std::string_view in, const ByteMap* in_map,
-                     std::string* out, ByteMap* out_map) {
+                     const T2sFilter& traditional, std::string* out,
+                     ByteMap* out_map) {
   auto source_begin = [&](int32_t k) {
     return in_map != nullptr ? in_map->begin[k] : static_cast<uint32_t>(k);
   };
@@ -205,7 +229,7 @@ void FoldAndSimplify(std::string_view in, const ByteMap* in_map,
       pending_space = false;
       pending_break = false;
     }
-    c = FoldApostrophe(ToSimplified(c));
+    c = FoldApostrophe(ToSimplified(c, traditional));
     const size_t before = out->size();
     char buf[U8_MAX_LENGTH];
     int32_t len = 0;
@@ -253,8 +277,8 @@ NormalizedText Normalizer::Normalize(std::string_view input) const {
   ByteMap out_map;
   const std::string_view source = unchanged ? input : folded;
   out_map.Reserve(source.size());
-  FoldAndSimplify(source, unchanged ? nullptr : &icu_map, &result.text,
-                  &out_map);
+  FoldAndSimplify(source, unchanged ? nullptr : &icu_map, *rep_->traditional,
+                  &result.text, &out_map);
   if (!sanitized.empty()) {
     for (size_t k = 0; k < out_map.begin.size(); ++k) {
       out_map.begin[k] = sanitize_map.begin[out_map.begin[k]];
