@@ -405,6 +405,29 @@ TEST(PatternTable, BadPatternIsInvalidArgumentNamingRule) {
             std::string::npos);
 }
 
+// Requirement bits left by one message never count for the next.
+TEST(PrefilterFinder, EachFindStartsFromNoRequirementMet) {
+  // One entry needing both 提现 and 失败 (a gap between them).
+  absl::StatusOr<std::unique_ptr<PatternTable>> table =
+      PatternTable::Create({"提现.{0,4}(?:失败|\\d+元)"}, {"r"}, 1 << 20);
+  ASSERT_TRUE(table.ok()) << table.status();
+  absl::StatusOr<std::unique_ptr<CandidateFinder>> finder =
+      NewPrefilterFinder(**table, 1 << 20);
+  ASSERT_TRUE(finder.ok()) << finder.status();
+  Candidates out;
+  (*finder)->Find("提现失败", &out);
+  const std::vector<int> both = out.entries;
+  EXPECT_FALSE(both.empty());
+  // 提现 alone, then 失败 alone: neither message has both.
+  (*finder)->Find("提现", &out);
+  const size_t head_only = out.entries.size();
+  (*finder)->Find("失败", &out);
+  EXPECT_LT(out.entries.size(), both.size());
+  EXPECT_LT(head_only, both.size());
+  (*finder)->Find("提现失败", &out);
+  EXPECT_EQ(out.entries, both);
+}
+
 TEST(PrefilterFinder, EmptyTableFindsNothing) {
   absl::StatusOr<std::unique_ptr<PatternTable>> table =
       PatternTable::Create({}, {}, 1 << 20);
