@@ -20,7 +20,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
-#include <map>
 #include <mutex>
 #include <utility>
 
@@ -42,17 +41,10 @@ class HyperscanFinder : public CandidateFinder {
   }
 
   absl::Status Init(const std::string& cache_dir) {
-    // Distinct texts; each lists the literals spelt with it.
-    std::map<std::string_view, int> index;
-    for (int l = 0; l < table_.num_anchors(); ++l) {
-      const std::string& text = table_.anchor(l).text;
-      auto [it, fresh] = index.emplace(text, static_cast<int>(texts_.size()));
-      if (fresh) {
-        texts_.push_back(text);
-        by_text_.emplace_back();
-      }
-      by_text_[it->second].push_back(l);
-    }
+    // Distinct texts; each lists the anchors with it.
+    PatternTable::AnchorTexts grouped = table_.GroupAnchorsByText();
+    texts_ = std::move(grouped.texts);
+    by_text_ = std::move(grouped.anchors);
     if (texts_.empty()) return absl::OkStatus();
     std::vector<const char*> exprs;
     std::vector<size_t> lens;

@@ -91,6 +91,15 @@ class PatternTable {
   int num_anchors() const { return static_cast<int>(anchor_defs_.size()); }
   const Literal& anchor(int i) const { return anchor_defs_[i]; }
   std::string anchor_regex(int i) const { return anchor_defs_[i].ToRegex(); }
+  // The anchors grouped by text, assertions aside (`\bdo` and `do` share
+  // "do"): the distinct texts in order of first use, and for each the
+  // anchors with that text. A finder can look for each text once and leave
+  // the assertions to LiteralsWithAnchors / LiteralsAt.
+  struct AnchorTexts {
+    std::vector<std::string_view> texts;  // views of the anchors' texts
+    std::vector<std::vector<int>> anchors;
+  };
+  AnchorTexts GroupAnchorsByText() const;
   // Appends to *out the literals of anchor `a` that occur at byte `pos` of
   // `text` (for a finder that knows where `a` occurs).
   void LiteralsAt(std::string_view text, int a, size_t pos,

@@ -649,6 +649,21 @@ void PatternTable::LongerLiteralsAt(std::string_view text, int anchor,
   }
 }
 
+PatternTable::AnchorTexts PatternTable::GroupAnchorsByText() const {
+  AnchorTexts out;
+  absl::flat_hash_map<std::string_view, int> index;
+  for (int a = 0; a < num_anchors(); ++a) {
+    const std::string_view text = anchor_defs_[a].text;
+    auto [it, fresh] = index.emplace(text, static_cast<int>(out.texts.size()));
+    if (fresh) {
+      out.texts.push_back(text);
+      out.anchors.emplace_back();
+    }
+    out.anchors[it->second].push_back(a);
+  }
+  return out;
+}
+
 void PatternTable::LiteralsAt(std::string_view text, int anchor, size_t pos,
                               std::vector<int>* out) const {
   if (anchor_whole_[anchor] >= 0) out->push_back(anchor_whole_[anchor]);

@@ -13,7 +13,6 @@
 #include <numeric>
 #include <utility>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "re2/set.h"
 #include "src/matcher.h"
@@ -30,24 +29,19 @@ class PrefilterFinder : public CandidateFinder {
       : table_(table), anchors_(PatternOptions(max_mem), RE2::UNANCHORED) {}
 
   absl::Status Init() {
-    // The set holds each anchor text once, without assertions: `\bdo` and
-    // `do` share one string, and a set without assertions keeps fewer DFA
-    // states (LiteralsWithAnchors checks the assertions).
-    absl::flat_hash_map<std::string, int> index;
-    std::vector<std::vector<int>> by_text;
-    for (int a = 0; a < table_.num_anchors(); ++a) {
-      auto [it, fresh] = index.emplace(table_.anchor(a).text,
-                                       static_cast<int>(by_text.size()));
-      if (fresh) {
-        by_text.emplace_back();
-        std::string error;
-        if (anchors_.Add(RE2::QuoteMeta(it->first), &error) < 0) {
-          return absl::InternalError(Cat("prefilter literal: ", error));
-        }
+    // The set holds each anchor text once, without assertions: a set
+    // without assertions keeps fewer DFA states (LiteralsWithAnchors checks
+    // the assertions).
+    const PatternTable::AnchorTexts grouped = table_.GroupAnchorsByText();
+    for (std::string_view text : grouped.texts) {
+      std::string error;
+      if (anchors_.Add(
+              RE2::QuoteMeta(re2::StringPiece(text.data(), text.size())),
+              &error) < 0) {
+        return absl::InternalError(Cat("prefilter literal: ", error));
       }
-      by_text[it->second].push_back(a);
     }
-    text_anchors_ = FlatLists<int>(by_text);
+    text_anchors_ = FlatLists<int>(grouped.anchors);
     if (!anchors_.Compile()) {
       return absl::ResourceExhaustedError(
           "prefilter set does not fit the memory budget");
