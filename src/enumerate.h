@@ -3,6 +3,7 @@
 #define TRIAGE_SRC_ENUMERATE_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,18 @@ struct Literal {
   bool MatchesAt(std::string_view in, size_t pos) const;
   // An RE2 pattern matching exactly where this literal does.
   std::string ToRegex() const;
+  // The four assertions as bits (boundary_before 1, boundary_after 2,
+  // at_start 4, at_end 8; 0: none), and back.
+  uint8_t assertions() const {
+    return static_cast<uint8_t>(boundary_before | boundary_after << 1 |
+                                at_start << 2 | at_end << 3);
+  }
+  void set_assertions(uint8_t bits) {
+    boundary_before = bits & 1;
+    boundary_after = bits & 2;
+    at_start = bits & 4;
+    at_end = bits & 8;
+  }
 
   bool operator==(const Literal& o) const {
     return text == o.text && boundary_before == o.boundary_before &&

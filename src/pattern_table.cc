@@ -494,9 +494,7 @@ class PieceRegistry {
  private:
   // A literal's identity: its assertions, then its text.
   static std::string Key(const Literal& l) {
-    std::string k(1,
-                  static_cast<char>(l.boundary_before | l.boundary_after << 1 |
-                                    l.at_start << 2 | l.at_end << 3));
+    std::string k(1, static_cast<char>(l.assertions()));
     k += l.text;
     return k;
   }
@@ -676,8 +674,7 @@ void PatternTable::LiteralsWithAnchors(std::string_view text,
   out->clear();
   for (int a : anchors) {
     const Literal& anchor = anchor_defs_[a];
-    const bool asserted = anchor.boundary_before || anchor.boundary_after ||
-                          anchor.at_start || anchor.at_end;
+    const bool asserted = anchor.assertions() != 0;
     size_t pos = asserted ? anchor.FindFrom(text, 0) : 0;
     if (pos == std::string::npos) continue;
     // A literal that is its own anchor occurs; longer ones are checked

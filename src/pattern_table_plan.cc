@@ -70,8 +70,7 @@ class Writer {
     List(v, [&](int i) { U32(static_cast<uint32_t>(i)); });
   }
   void Lit(const Literal& l) {
-    U8(static_cast<uint8_t>(l.boundary_before | l.boundary_after << 1 |
-                            l.at_start << 2 | l.at_end << 3));
+    U8(l.assertions());
     Str(l.text);
   }
   std::string Take() { return std::move(out_); }
@@ -150,11 +149,7 @@ class PlanReader {
   }
   Literal Lit() {
     Literal l;
-    const uint8_t flags = U8();
-    l.boundary_before = flags & 1;
-    l.boundary_after = flags & 2;
-    l.at_start = flags & 4;
-    l.at_end = flags & 8;
+    l.set_assertions(U8());
     l.text = Str();
     return l;
   }
