@@ -98,8 +98,7 @@ class HyperscanFinder : public CandidateFinder {
           std::unique(out->literals.begin(), out->literals.end()),
           out->literals.end());
     }
-    table_.EntriesWithLiterals(out->literals, &out->requirement_bits,
-                               &out->entries);
+    table_.EntriesWithLiterals(out);
   }
 
  private:

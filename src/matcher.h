@@ -27,6 +27,7 @@ class PieceFinder;    // pattern_table.cc
 class PieceRegistry;  // pattern_table.cc
 struct UnitDrafts;    // pattern_table.cc
 class PlanReader;     // pattern_table_plan.cc
+struct Candidates;
 
 // The pack's patterns, compiled for fast search. Each pattern is split into
 // its top-level alternatives (see TopLevelAlternatives), and an alternative
@@ -110,14 +111,12 @@ class PatternTable {
   void LiteralsWithAnchors(std::string_view text,
                            const std::vector<int>& anchors,
                            std::vector<int>* out) const;
-  // Replaces *out with the entries, ascending, whose required pieces all
-  // occur given the `matched` literals (indices into literals(), any
-  // order): a superset of the entries that match the text.
-  // `bits` is working memory, all zero before and after (sized on first
-  // use).
-  void EntriesWithLiterals(const std::vector<int>& matched,
-                           std::vector<uint32_t>* bits,
-                           std::vector<int>* out) const;
+  // Replaces c->entries with the entries, ascending, whose required pieces
+  // all occur given the literals c->literals (indices into literals(), any
+  // order): a superset of the entries that match the text. Works in c's
+  // requirement_bits and entry_words (all zero before and after; sized on
+  // first use).
+  void EntriesWithLiterals(Candidates* c) const;
 
   // How many entries are matched as gaps (see Entry::Gap).
   int num_gap_entries() const {
@@ -210,6 +209,9 @@ class PatternTable {
                      PieceFinder* finder, PieceRegistry* registry);
   // Fills entry_units_ from units_.
   void IndexUnits();
+  // Fills literal_sure_, literal_partial_ and the unconditional bitsets
+  // from the postings, entry_needs_ and unconditional_.
+  void IndexPostings();
   // Compiles entry `e` at Create (an estimate cannot show it fits its
   // share): kResourceExhausted or kInvalidArgument naming pattern `p`.
   absl::Status CheckEntry(int e, int p,
@@ -249,6 +251,21 @@ class PatternTable {
   FlatLists<std::pair<int, uint32_t>> literal_entries_;
   std::vector<uint32_t> entry_needs_;  // All requirement bits of each entry.
   std::vector<int> unconditional_;     // Entries that require nothing.
+  // The postings split for EntriesWithLiterals: literal -> the entries it
+  // makes candidates alone (they need one requirement bit), and -> the
+  // postings of entries that need more than one; a bitset of
+  // unconditional_.
+  struct PartialPosting {
+    int entry;
+    int slot;       // the entry's index among those needing several bits
+    uint32_t bit;   // the bit the literal gives
+    uint32_t needs; // all the entry needs
+  };
+  FlatLists<int> literal_sure_;
+  FlatLists<PartialPosting> literal_partial_;
+  int num_partial_entries_ = 0;
+  std::vector<uint64_t> unconditional_words_;
+  std::vector<uint64_t> unconditional_summary_;  // its non-zero words
   // Entry -> the (pattern, unit) pairs it makes candidates.
   FlatLists<std::pair<int, int>> entry_units_;
 };
@@ -264,11 +281,13 @@ struct Candidates {
 
   // Working memory of the finders, kept with the answer so that a caller
   // reusing one Candidates for message after message reuses it too: the
-  // anchors found, and requirement bits by entry (all zero between uses;
-  // see PatternTable::EntriesWithLiterals).
+  // anchors found, requirement bits by entry and a bitset of entries (all
+  // zero between uses; see PatternTable::EntriesWithLiterals).
   std::vector<int> anchors;
   std::vector<int> set_matches;  // the prefilter's set's raw answer
   std::vector<uint32_t> requirement_bits;
+  std::vector<uint64_t> entry_words;    // a bitset of entries
+  std::vector<uint64_t> entry_summary;  // a bitset of its non-zero words
 
   // Empties both lists, keeping their capacity.
   void Clear() {

@@ -4,6 +4,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/node_hash_map.h"
+#include "absl/numeric/bits.h"
 #include "absl/status/status.h"
 #include "src/enumerate.h"
 #include "src/matcher.h"
@@ -297,6 +298,7 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
   if (!status.ok()) return status;
   table->IndexUnits();
   table->PlanPieces(drafts.texts, drafts.index, &finder);
+  table->IndexPostings();
   return table;
 }
 
@@ -690,30 +692,77 @@ void PatternTable::LiteralsWithAnchors(std::string_view text,
   out->erase(std::unique(out->begin(), out->end()), out->end());
 }
 
-void PatternTable::EntriesWithLiterals(const std::vector<int>& matched,
-                                       std::vector<uint32_t>* bits,
-                                       std::vector<int>* out) const {
-  // Requirement bits seen so far, by entry.
-  if (bits->size() < entry_needs_.size()) bits->assign(entry_needs_.size(), 0);
-  uint32_t* const seen = bits->data();
-  const uint32_t* const needs = entry_needs_.data();
-  out->clear();
-  // An entry is added when its last missing bit arrives, so exactly once.
-  for (int l : matched) {
+void PatternTable::IndexPostings() {
+  std::vector<std::vector<int>> sure(literal_entries_.size());
+  std::vector<std::vector<PartialPosting>> partial(literal_entries_.size());
+  std::vector<int> slot(entries_.size(), -1);
+  num_partial_entries_ = 0;
+  for (size_t l = 0; l < literal_entries_.size(); ++l) {
     for (const auto& [e, bit] : literal_entries_[l]) {
-      const uint32_t before = seen[e];
-      const uint32_t now = before | bit;
-      seen[e] = now;
-      if (now != before && now == needs[e]) out->push_back(e);
+      if (entry_needs_[e] == bit) {
+        sure[l].push_back(e);
+        continue;
+      }
+      if (slot[e] < 0) slot[e] = num_partial_entries_++;
+      partial[l].push_back({e, slot[e], bit, entry_needs_[e]});
     }
   }
-  for (int l : matched) {
-    for (const auto& posting : literal_entries_[l]) seen[posting.first] = 0;
+  literal_sure_ = FlatLists<int>(sure);
+  literal_partial_ = FlatLists<PartialPosting>(partial);
+  const size_t num_words = (entries_.size() + 63) / 64;
+  unconditional_words_.assign(num_words, 0);
+  unconditional_summary_.assign((num_words + 63) / 64, 0);
+  for (int e : unconditional_) {
+    unconditional_words_[e / 64] |= uint64_t{1} << (e % 64);
+    unconditional_summary_[e / 4096] |= uint64_t{1} << (e / 64 % 64);
   }
-  const size_t n = out->size();
-  out->insert(out->end(), unconditional_.begin(), unconditional_.end());
-  std::sort(out->begin(), out->begin() + n);
-  std::inplace_merge(out->begin(), out->begin() + n, out->end());
+}
+
+void PatternTable::EntriesWithLiterals(Candidates* c) const {
+  // A bitset of the candidates gives them in order without sorting, and a
+  // bitset of its words that may be non-zero (those with an unconditional
+  // entry, and those touched) keeps the scan short. The requirement bits
+  // seen so far of the entries that need several sit in a dense array (by
+  // slot) that stays in cache better than one by entry.
+  const size_t num_words = unconditional_words_.size();
+  if (c->entry_words.size() < num_words) {
+    c->entry_words.assign(num_words, 0);
+    c->entry_summary.assign((num_words + 63) / 64, 0);
+  }
+  if (c->requirement_bits.size() < static_cast<size_t>(num_partial_entries_)) {
+    c->requirement_bits.assign(num_partial_entries_, 0);
+  }
+  uint64_t* const words = c->entry_words.data();
+  uint64_t* const summary = c->entry_summary.data();
+  uint32_t* const seen = c->requirement_bits.data();
+  auto add = [words, summary](int e) {
+    words[e / 64] |= uint64_t{1} << (e % 64);
+    summary[e / 4096] |= uint64_t{1} << (e / 64 % 64);
+  };
+  for (int l : c->literals) {
+    for (int e : literal_sure_[l]) add(e);
+    for (const PartialPosting& p : literal_partial_[l]) {
+      seen[p.slot] |= p.bit;
+      if (seen[p.slot] == p.needs) add(p.entry);
+    }
+  }
+  for (int l : c->literals) {
+    for (const PartialPosting& p : literal_partial_[l]) seen[p.slot] = 0;
+  }
+  std::vector<int>& out = c->entries;
+  out.clear();
+  for (size_t s = 0; s < unconditional_summary_.size(); ++s) {
+    uint64_t touched = summary[s] | unconditional_summary_[s];
+    summary[s] = 0;
+    for (; touched != 0; touched &= touched - 1) {
+      const size_t i = s * 64 + absl::countr_zero(touched);
+      uint64_t w = words[i] | unconditional_words_[i];
+      words[i] = 0;
+      for (; w != 0; w &= w - 1) {
+        out.push_back(static_cast<int>(i * 64) + absl::countr_zero(w));
+      }
+    }
+  }
 }
 
 }  // namespace internal

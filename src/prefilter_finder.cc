@@ -68,8 +68,7 @@ class PrefilterFinder : public CandidateFinder {
       for (int a : text_anchors_[t]) anchors.push_back(a);
     }
     table_.LiteralsWithAnchors(text, anchors, &out->literals);
-    table_.EntriesWithLiterals(out->literals, &out->requirement_bits,
-                               &out->entries);
+    table_.EntriesWithLiterals(out);
   }
 
  private:
