@@ -143,12 +143,22 @@ struct RuleHit {
 // One Classify call's working memory. The classifier keeps the ones calls
 // have finished with, so the next calls reuse their capacity.
 struct Working {
+  NormalizedText norm;
   internal::Candidates found;
   internal::TableSearch::Scratch search;
   std::vector<RuleHit> hits;   // by rule; all kNone between calls
   std::vector<int> hit_rules;  // the rules with a hit
   std::vector<bool> positive;  // by category: a positive rule fired
   std::vector<int> deferred;   // ScoreLine's penalty patterns
+  // Score's: the rules counted, then by category their number and score;
+  // the categories reported, in rank order (read by AddSteps too), and
+  // where each category's result goes.
+  std::vector<int> fired;
+  std::vector<int> cat_rules;
+  std::vector<double> cat_score;
+  std::vector<int> order;
+  std::vector<int> place;
+  std::vector<std::string_view> checklist_seen;  // AddSteps'
 };
 
 // Idle working memory, in stripes picked by thread so that threads
@@ -217,7 +227,7 @@ struct Classifier::Rep {
   void Score(const NormalizedText& norm, bool evaluate_all, Working* work,
              Classification* out) const;
   void AddSteps(const std::string& lang, const ClassifyRequest& request,
-                Classification* out) const;
+                Working* work, Classification* out) const;
   // Compiles the pack's patterns and renders the default step texts.
   absl::Status Build();
 };
@@ -348,48 +358,70 @@ void Classifier::Rep::Score(const NormalizedText& norm, bool evaluate_all,
   }
   // Matches are reported in pack order.
   std::sort(work->hit_rules.begin(), work->hit_rules.end());
-  std::vector<std::pair<int, Span>> fired;  // (rule index, span)
+  std::vector<int>& fired = work->fired;  // rule indices
+  std::vector<int>& cat_rules = work->cat_rules;
+  std::vector<double>& cat_score = work->cat_score;
+  fired.clear();
+  cat_rules.assign(cats.size(), 0);
+  cat_score.assign(cats.size(), 0);
   for (int ri : work->hit_rules) {
-    RuleHit& hit = work->hits[ri];
-    if (evaluate_all || !IsPenalty(ri) || work->positive[rules[ri].category])
-      fired.emplace_back(ri, hit.span);
-    hit = RuleHit();  // All kNone again for the next call.
-  }
-  std::vector<CategoryMatch> by_cat(cats.size());
-  for (const auto& [ri, span] : fired) {
-    CategoryMatch& cm = by_cat[rules[ri].category];
-    cm.score += rules[ri].rule->weight;
-    cm.matches.push_back({rules[ri].rule->id, norm.ToOriginal(span)});
-  }
-  std::vector<int> order;
-  for (size_t c = 0; c < cats.size(); ++c) {
-    if (by_cat[c].matches.empty()) continue;
-    if (by_cat[c].score >= cats[c].min_score) {
-      order.push_back(static_cast<int>(c));
-      continue;
+    if (evaluate_all || !IsPenalty(ri) || work->positive[rules[ri].category]) {
+      fired.push_back(ri);
+      ++cat_rules[rules[ri].category];
+      cat_score[rules[ri].category] += rules[ri].rule->weight;
     }
-    by_cat[c].id = cats[c].id;
-    by_cat[c].urgency = cats[c].urgency;
-    out->below_threshold.push_back(std::move(by_cat[c]));
+  }
+  std::vector<int>& order = work->order;
+  order.clear();
+  size_t below = 0;
+  for (size_t c = 0; c < cats.size(); ++c) {
+    if (cat_rules[c] == 0) continue;
+    if (cat_score[c] >= cats[c].min_score) {
+      order.push_back(static_cast<int>(c));
+    } else {
+      ++below;
+    }
   }
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
     if (cats[a].urgency != cats[b].urgency) {
       return cats[a].urgency == Urgency::kHigh;
     }
-    return by_cat[a].score > by_cat[b].score;
+    return cat_score[a] > cat_score[b];
   });
-  out->categories.reserve(order.size());
-  for (int c : order) {
-    CategoryMatch& cm = by_cat[c];
+  // Where each category's result goes: place k >= 0 is categories[k] (rank
+  // order), -1 - k is below_threshold[k] (pack order).
+  std::vector<int>& place = work->place;
+  place.assign(cats.size(), 0);
+  for (size_t k = 0; k < order.size(); ++k) place[order[k]] = static_cast<int>(k);
+  out->categories.resize(order.size());
+  out->below_threshold.resize(below);
+  int next_below = 0;
+  auto result_of = [&](int c) -> CategoryMatch& {
+    return place[c] >= 0 ? out->categories[place[c]]
+                         : out->below_threshold[-1 - place[c]];
+  };
+  for (size_t c = 0; c < cats.size(); ++c) {
+    if (cat_rules[c] == 0) continue;
+    if (cat_score[c] < cats[c].min_score) place[c] = -1 - next_below++;
+    CategoryMatch& cm = result_of(static_cast<int>(c));
     cm.id = cats[c].id;
     cm.urgency = cats[c].urgency;
-    if (cm.urgency == Urgency::kHigh) out->urgency = Urgency::kHigh;
-    out->categories.push_back(std::move(cm));
+    cm.score = cat_score[c];
+    cm.matches.reserve(cat_rules[c]);
   }
+  for (const CategoryMatch& cm : out->categories) {
+    if (cm.urgency == Urgency::kHigh) out->urgency = Urgency::kHigh;
+  }
+  for (int ri : fired) {
+    result_of(rules[ri].category)
+        .matches.push_back({rules[ri].rule->id,
+                            norm.ToOriginal(work->hits[ri].span)});
+  }
+  for (int ri : work->hit_rules) work->hits[ri] = RuleHit();
 }
 
 void Classifier::Rep::AddSteps(const std::string& lang,
-                               const ClassifyRequest& request,
+                               const ClassifyRequest& request, Working* work,
                                Classification* out) const {
   const std::vector<Category>& cats = pack->categories();
   auto found = steps.find(lang);
@@ -405,11 +437,24 @@ void Classifier::Rep::AddSteps(const std::string& lang,
                                       : rendered[index][s]});
     }
   };
+  // Score left the reported categories' indices in work->order.
+  size_t num_steps = 0;
+  size_t num_items = 0;
+  for (int c : work->order) {
+    const Category* cat = &cats[c];
+    num_steps += cat->steps.size();
+    num_items += cat->checklist.size();
+  }
+  if (out->categories.empty()) num_steps = pack->fallback_steps().size();
+  out->steps.reserve(num_steps);
+  out->checklist.reserve(num_items);
   // Checklist items already added (views of the pack's texts; few).
-  std::vector<std::string_view> seen;
-  for (CategoryMatch& cm : out->categories) {
-    const Category* cat = pack->FindCategory(cm.id);
-    const size_t index = cat - cats.data();
+  std::vector<std::string_view>& seen = work->checklist_seen;
+  seen.clear();
+  for (size_t k = 0; k < out->categories.size(); ++k) {
+    CategoryMatch& cm = out->categories[k];
+    const size_t index = work->order[k];
+    const Category* cat = &cats[index];
     auto title = cat->title.find(lang);
     cm.title = title != cat->title.end() ? title->second : cm.id;
     add(cm.id, cat->steps, index);
@@ -476,11 +521,11 @@ absl::StatusOr<Classification> Classifier::Classify(
       lang = langs[0];
   }
   out.language = lang;
-  const NormalizedText norm = rep_->normalizer->Normalize(text);
   std::unique_ptr<Working> work = rep_->TakeWorking();
-  rep_->Score(norm, request.evaluate_all_rules, work.get(), &out);
+  rep_->normalizer->Normalize(text, &work->norm);
+  rep_->Score(work->norm, request.evaluate_all_rules, work.get(), &out);
+  rep_->AddSteps(lang, request, work.get(), &out);
   rep_->GiveBack(std::move(work));
-  rep_->AddSteps(lang, request, &out);
   return out;
 }
 

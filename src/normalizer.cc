@@ -245,6 +245,13 @@ void FoldAndSimplify(std::string_view in, const ByteMap* in_map,
 }  // namespace
 
 NormalizedText Normalizer::Normalize(std::string_view input) const {
+  NormalizedText result;
+  Normalize(input, &result);
+  return result;
+}
+
+void Normalizer::Normalize(std::string_view input,
+                           NormalizedText* result) const {
   std::string sanitized;
   ByteMap sanitize_map;
   if (Sanitize(input, &sanitized, &sanitize_map)) input = sanitized;
@@ -273,21 +280,25 @@ NormalizedText Normalizer::Normalize(std::string_view input) const {
     }
   }
 
-  NormalizedText result;
+  // The map is built in result's vectors, keeping their capacity.
   ByteMap out_map;
+  out_map.begin = std::move(result->source_begin);
+  out_map.end = std::move(result->source_end);
+  out_map.begin.clear();
+  out_map.end.clear();
+  result->text.clear();
   const std::string_view source = unchanged ? input : folded;
   out_map.Reserve(source.size());
   FoldAndSimplify(source, unchanged ? nullptr : &icu_map, *rep_->traditional,
-                  &result.text, &out_map);
+                  &result->text, &out_map);
   if (!sanitized.empty()) {
     for (size_t k = 0; k < out_map.begin.size(); ++k) {
       out_map.begin[k] = sanitize_map.begin[out_map.begin[k]];
       out_map.end[k] = sanitize_map.end[out_map.end[k] - 1];
     }
   }
-  result.source_begin = std::move(out_map.begin);
-  result.source_end = std::move(out_map.end);
-  return result;
+  result->source_begin = std::move(out_map.begin);
+  result->source_end = std::move(out_map.end);
 }
 
 std::string Normalizer::NormalizeText(std::string_view input) const {

@@ -239,6 +239,41 @@ TEST_F(ClassifierTest, NegativeWeightPullsCategoryBelowThreshold) {
   EXPECT_EQ(r.below_threshold[0].matches[2].rule_id, "fee_promo");
 }
 
+TEST_F(ClassifierTest, ReportedAndBelowThresholdCategoriesKeepTheirMatches) {
+  const Classification r = Classify("账号被冻结了，手续费是多少");
+  ASSERT_EQ(Ids(r.categories), std::vector<std::string>{"account_locked"})
+      << Dump(r);
+  ASSERT_EQ(Ids(r.below_threshold), std::vector<std::string>{"fee_question"});
+  for (const RuleMatch& m : r.categories[0].matches) {
+    EXPECT_NE(m.rule_id, "fee_word");
+  }
+  ASSERT_EQ(r.below_threshold[0].matches.size(), 1u);
+  EXPECT_EQ(r.below_threshold[0].matches[0].rule_id, "fee_word");
+  EXPECT_EQ(r.below_threshold[0].title, "");  // Titles are for reported ones.
+  ASSERT_FALSE(r.steps.empty());
+  EXPECT_EQ(r.steps[0].category, "account_locked");
+}
+
+TEST_F(ClassifierTest, ResultDoesNotDependOnEarlierCalls) {
+  // The classifier reuses its working memory from call to call; a fresh
+  // classifier must give the same results.
+  const std::vector<std::string> texts = {
+      "账号被冻结了，提现失败", "为什么免费活动还收手续费", "今天天气不错",
+      "提現失敗", "payment failed and my account is locked", "",
+      "手续费是多少\n账号被冻结了"};
+  std::vector<std::string> first;
+  for (const std::string& t : texts) first.push_back(Dump(Classify(t)));
+  for (size_t i = 0; i < texts.size(); ++i) {
+    absl::StatusOr<std::unique_ptr<Classifier>> fresh =
+        Classifier::Create(pack_);
+    ASSERT_TRUE(fresh.ok()) << fresh.status();
+    absl::StatusOr<Classification> r = (*fresh)->Classify(texts[i]);
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(first[i], Dump(*r)) << texts[i];
+    EXPECT_EQ(Dump(Classify(texts[i])), Dump(*r)) << texts[i];
+  }
+}
+
 TEST_F(ClassifierTest, NothingMatchedGivesFallbackSteps) {
   const Classification r = Classify("今天天气不错");
   EXPECT_TRUE(r.categories.empty());

@@ -271,6 +271,24 @@ TEST_F(NormalizerTest, InvalidBytesMixedWithFullWidthAndSpaces) {
   EXPECT_EQ(Back(input, t, word, word + 6), "提現");
 }
 
+TEST_F(NormalizerTest, NormalizingIntoAUsedResultReplacesAllOfIt) {
+  // Longer and shorter, changed by ICU or not, invalid bytes or not: each
+  // result must not depend on what the reused one held before.
+  const std::vector<std::string> inputs = {
+      "ＡＢＣ　提現失敗\xff了，  怎麼辦？\nsecond line", "ok", "",
+      "提现失败", "\xe6\x8f", "Withdrawal   FAILED ’twice’"};
+  NormalizedText reused;
+  for (int round = 0; round < 2; ++round) {
+    for (const std::string& input : inputs) {
+      normalizer_->Normalize(input, &reused);
+      const NormalizedText fresh = Normalize(input);
+      EXPECT_EQ(reused.text, fresh.text) << Hex(input);
+      EXPECT_EQ(reused.source_begin, fresh.source_begin) << Hex(input);
+      EXPECT_EQ(reused.source_end, fresh.source_end) << Hex(input);
+    }
+  }
+}
+
 TEST_F(NormalizerTest, ArbitraryBytesAlwaysGiveValidUtf8AndInRangeOffsets) {
   std::string input;
   uint32_t state = 12345;

@@ -74,6 +74,9 @@ class TRIAGE_EXPORT Normalizer {
   // Normalises `input` (any bytes) and records where each output byte came
   // from. Never fails.
   NormalizedText Normalize(std::string_view input) const;
+  // The same into *out, whose previous content is replaced; reuses its
+  // capacity, so a caller normalising text after text allocates little.
+  void Normalize(std::string_view input, NormalizedText* out) const;
 
   // Returns only the normalised text: the same as Normalize(input).text,
   // without the offset tables.
