@@ -209,9 +209,9 @@ class PatternTable {
                      PieceFinder* finder, PieceRegistry* registry);
   // Fills entry_units_ from units_.
   void IndexUnits();
-  // Fills literal_sure_, literal_partial_ and the unconditional bitsets
-  // from the postings, entry_needs_ and unconditional_.
-  void IndexPostings();
+  // Fills what the search reads instead of the plan's lists: anchor_longer_,
+  // literal_sure_, literal_partial_ and the unconditional bitsets.
+  void IndexForSearch();
   // Compiles entry `e` at Create (an estimate cannot show it fits its
   // share): kResourceExhausted or kInvalidArgument naming pattern `p`.
   absl::Status CheckEntry(int e, int p,
@@ -247,6 +247,15 @@ class PatternTable {
   // longer literals that start with it.
   std::vector<int> anchor_whole_;
   FlatLists<int> anchor_literals_;
+  // anchor_literals_ for LongerLiteralsAt: with each literal, up to four of
+  // its bytes after the anchor's (mask: which), so most literals that do not
+  // occur are ruled out without reading them.
+  struct LongerLiteral {
+    int literal;
+    uint32_t next;
+    uint32_t mask;
+  };
+  FlatLists<LongerLiteral> anchor_longer_;
   // Literal -> (entry, requirement bit) it satisfies.
   FlatLists<std::pair<int, uint32_t>> literal_entries_;
   std::vector<uint32_t> entry_needs_;  // All requirement bits of each entry.
@@ -257,9 +266,9 @@ class PatternTable {
   // unconditional_.
   struct PartialPosting {
     int entry;
-    int slot;       // the entry's index among those needing several bits
-    uint32_t bit;   // the bit the literal gives
-    uint32_t needs; // all the entry needs
+    int slot;        // the entry's index among those needing several bits
+    uint32_t bit;    // the bit the literal gives
+    uint32_t needs;  // all the entry needs
   };
   FlatLists<int> literal_sure_;
   FlatLists<PartialPosting> literal_partial_;

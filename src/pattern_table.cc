@@ -268,6 +268,16 @@ UnitDrafts DraftUnits(const std::vector<std::string>& patterns,
   return d;
 }
 
+// Up to four bytes of `s` from byte `i` on, the first in the lowest byte
+// (zero where `s` ends): compared under a mask, a quick filter for literals.
+uint32_t NextBytes(std::string_view s, size_t i) {
+  uint32_t out = 0;
+  for (size_t k = 0; k < 4 && i + k < s.size(); ++k) {
+    out |= uint32_t{static_cast<unsigned char>(s[i + k])} << (8 * k);
+  }
+  return out;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
@@ -298,7 +308,7 @@ absl::StatusOr<std::unique_ptr<PatternTable>> PatternTable::Create(
   if (!status.ok()) return status;
   table->IndexUnits();
   table->PlanPieces(drafts.texts, drafts.index, &finder);
-  table->IndexPostings();
+  table->IndexForSearch();
   return table;
 }
 
@@ -637,14 +647,15 @@ void PatternTable::RequirePieces(int e, const std::string& text,
 
 void PatternTable::LongerLiteralsAt(std::string_view text, int anchor,
                                     size_t pos, std::vector<int>* out) const {
-  // Each is longer than the anchor, whose bytes are there: the byte after
-  // them rejects most quickly.
+  // Each is longer than the anchor, whose bytes are there: the (up to) four
+  // bytes after them reject most without reading the literal.
   const size_t next = pos + anchor_defs_[anchor].text.size();
-  for (int l : anchor_literals_[anchor]) {
-    const Literal& lit = literal_defs_[l];
-    if (next < text.size() && text[next] == lit.text[next - pos] &&
-        lit.MatchesAt(text, pos)) {
-      out->push_back(l);
+  if (next >= text.size()) return;
+  const uint32_t bytes = NextBytes(text, next);
+  for (const LongerLiteral& x : anchor_longer_[anchor]) {
+    if ((bytes & x.mask) == x.next &&
+        literal_defs_[x.literal].MatchesAt(text, pos)) {
+      out->push_back(x.literal);
     }
   }
 }
@@ -692,7 +703,19 @@ void PatternTable::LiteralsWithAnchors(std::string_view text,
   out->erase(std::unique(out->begin(), out->end()), out->end());
 }
 
-void PatternTable::IndexPostings() {
+void PatternTable::IndexForSearch() {
+  std::vector<std::vector<LongerLiteral>> longer(anchor_literals_.size());
+  for (size_t a = 0; a < anchor_literals_.size(); ++a) {
+    const size_t skip = anchor_defs_[a].text.size();
+    for (int l : anchor_literals_[a]) {
+      const std::string& text = literal_defs_[l].text;
+      LongerLiteral& x = longer[a].emplace_back();
+      x.literal = l;
+      x.next = NextBytes(text, skip);
+      x.mask = NextBytes(std::string(text.size(), '\xff'), skip);
+    }
+  }
+  anchor_longer_ = FlatLists<LongerLiteral>(longer);
   std::vector<std::vector<int>> sure(literal_entries_.size());
   std::vector<std::vector<PartialPosting>> partial(literal_entries_.size());
   std::vector<int> slot(entries_.size(), -1);

@@ -275,7 +275,7 @@ bool PatternTable::LoadPlan(std::string_view plan, uint64_t key,
     return false;
   }
   IndexUnits();
-  IndexPostings();
+  IndexForSearch();
   return true;
 }
 

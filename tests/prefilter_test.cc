@@ -428,6 +428,46 @@ TEST(PrefilterFinder, EachFindStartsFromNoRequirementMet) {
   EXPECT_EQ(out.entries, both);
 }
 
+// The literals a finder reports are exactly those that occur, assertions
+// included: literals sharing their first six bytes (one anchor) and differing
+// right after them or much later, ending where the text ends, or cut short by
+// it.
+TEST(PrefilterFinder, ReportsExactlyTheLiteralsThatOccur) {
+  const std::vector<std::string> patterns = {
+      "withdrawal", "withdrawals", "withdrawn money", "withdraw", "\\bwithdraws",
+      "提现失败了吗", "提现失败啊", "提现失败", "提现失", "提现失败了吗?",
+      "paymentxyz", "payment", "^payments\\b"};
+  absl::StatusOr<std::unique_ptr<PatternTable>> table = PatternTable::Create(
+      patterns, std::vector<std::string>(patterns.size(), "r"), 1 << 24);
+  ASSERT_TRUE(table.ok()) << table.status();
+  std::vector<std::unique_ptr<CandidateFinder>> finders;
+  absl::StatusOr<std::unique_ptr<CandidateFinder>> prefilter =
+      NewPrefilterFinder(**table, 1 << 20);
+  ASSERT_TRUE(prefilter.ok()) << prefilter.status();
+  finders.push_back(*std::move(prefilter));
+  absl::StatusOr<std::unique_ptr<CandidateFinder>> hs =
+      NewHyperscanFinder(**table);
+  if (hs.ok()) finders.push_back(*std::move(hs));
+  const std::vector<std::string> texts = {
+      "withdrawal", "withdrawals", "withdrawa", "withdrawn mone",
+      "withdrawn money", "a withdraws b", "awithdraws", "提现失败了吗",
+      "提现失败了", "提现失败了吗?提现失败啊", "提现失", "payments",
+      "payments now", "my payments", "paymentxy", "paymentxyz", ""};
+  for (const std::string& text : texts) {
+    std::vector<int> expected;
+    for (int l = 0; l < (*table)->num_literals(); ++l) {
+      if ((*table)->literal(l).FindFrom(text, 0) != std::string::npos) {
+        expected.push_back(l);
+      }
+    }
+    for (const auto& finder : finders) {
+      Candidates out;
+      finder->Find(text, &out);
+      EXPECT_EQ(out.literals, expected) << text;
+    }
+  }
+}
+
 TEST(PrefilterFinder, EmptyTableFindsNothing) {
   absl::StatusOr<std::unique_ptr<PatternTable>> table =
       PatternTable::Create({}, {}, 1 << 20);
