@@ -19,6 +19,10 @@ std::string DetectLanguage(std::string_view text) {
       latin += (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
       continue;
     }
+    if (c >= 0x4E00 && c <= 0x9FFF) {  // CJK Unified Ideographs: Han.
+      ++han;
+      continue;
+    }
     UErrorCode status = U_ZERO_ERROR;
     const UScriptCode script = uscript_getScript(c, &status);
     han += script == USCRIPT_HAN;

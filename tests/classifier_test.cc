@@ -12,6 +12,8 @@
 #include <thread>
 #include <vector>
 
+#include <unicode/uscript.h>
+
 #include "absl/status/status.h"
 #include "gtest/gtest.h"
 #include "re2/re2.h"
@@ -395,6 +397,18 @@ TEST(DetectLanguage, MostlyHanIsChineseOtherwiseEnglish) {
   EXPECT_EQ(DetectLanguage("my card was declined"), "en");
   EXPECT_EQ(DetectLanguage("the payment to 王 failed yesterday"), "en");
   EXPECT_EQ(DetectLanguage("12345"), "en");
+}
+
+// DetectLanguage counts the CJK Unified Ideographs block as Han without
+// asking ICU: ICU must agree for every character of it.
+TEST(DetectLanguage, CjkUnifiedIdeographsAreHanForIcu) {
+  for (UChar32 c = 0x4E00; c <= 0x9FFF; ++c) {
+    UErrorCode status = U_ZERO_ERROR;
+    ASSERT_EQ(uscript_getScript(c, &status), USCRIPT_HAN) << std::hex << c;
+    ASSERT_TRUE(U_SUCCESS(status));
+  }
+  // Han outside the block still counts (through ICU): Extension A.
+  EXPECT_EQ(DetectLanguage("\xe3\x90\x80\xe3\x90\x81 ab"), "zh");
 }
 
 TEST_F(ClassifierTest, EmptyInputGivesFallback) {
