@@ -184,11 +184,21 @@ absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create() {
 
 namespace {
 
+// No simplified form takes more UTF-8 bytes than its traditional one, so
+// folding never makes a text longer (FoldAndSimplify relies on it).
+constexpr bool SimplifiedNeverLonger() {
+  for (const T2sPair& p : kT2s) {
+    if (U8_LENGTH(p.to) > U8_LENGTH(p.from)) return false;
+  }
+  return true;
+}
+static_assert(SimplifiedNeverLonger(), "a simplified form is longer");
+
 // Maps Han characters to simplified and folds white space in `in` (ICU's
-// output: a run with a line break to "\n", any other to " "), appending to
-// `out`. With `out_map`, records for each output byte the original range:
-// in_map's ranges of the input bytes it came from, or those bytes themselves
-// when in_map is null.
+// output, valid UTF-8: a run with a line break to "\n", any other to " "),
+// replacing *out. With `out_map` (empty), records for each output byte the
+// original range: in_map's ranges of the input bytes it came from, or those
+// bytes themselves when in_map is null.
 void FoldAndSimplify(std::string_view in, const ByteMap* in_map,
                      const T2sFilter& traditional, std::string* out,
                      ByteMap* out_map) {
@@ -200,7 +210,20 @@ void FoldAndSimplify(std::string_view in, const ByteMap* in_map,
   };
   const auto* s = reinterpret_cast<const uint8_t*>(in.data());
   const int32_t n = static_cast<int32_t>(in.size());
-  out->reserve(in.size());
+  // Written in place: the output is never longer than the input (white
+  // space only shrinks, characters map to ones no longer), and is cut to
+  // size at the end.
+  out->resize(in.size());
+  auto* const o = reinterpret_cast<uint8_t*>(out->data());
+  uint32_t* map_begin = nullptr;
+  uint32_t* map_end = nullptr;
+  if (out_map != nullptr) {
+    out_map->begin.resize(in.size());
+    out_map->end.resize(in.size());
+    map_begin = out_map->begin.data();
+    map_end = out_map->end.data();
+  }
+  int32_t w = 0;  // bytes written
   bool pending_space = false;
   bool pending_break = false;  // The pending run holds a line break.
   // Source range of the pending white-space run. Taken from the white space
@@ -213,7 +236,7 @@ void FoldAndSimplify(std::string_view in, const ByteMap* in_map,
     UChar32 c;
     U8_NEXT_OR_FFFD(s, i, n, c);
     if (IsSpace(c)) {
-      if (out->empty()) continue;  // Leading white space is dropped.
+      if (w == 0) continue;  // Leading white space is dropped.
       if (out_map != nullptr) {
         if (!pending_space) space_begin = source_begin(start);
         space_end = source_end(i - 1);
@@ -224,21 +247,34 @@ void FoldAndSimplify(std::string_view in, const ByteMap* in_map,
     }
     if (pending_space) {
       // The space stands for the whole white-space run before this char.
-      out->push_back(pending_break ? '\n' : ' ');
-      if (out_map != nullptr) out_map->Push(space_begin, space_end, 1);
+      if (out_map != nullptr) {
+        map_begin[w] = space_begin;
+        map_end[w] = space_end;
+      }
+      o[w++] = pending_break ? '\n' : ' ';
       pending_space = false;
       pending_break = false;
     }
-    c = FoldApostrophe(ToSimplified(c, traditional));
-    const size_t before = out->size();
-    char buf[U8_MAX_LENGTH];
-    int32_t len = 0;
-    U8_APPEND_UNSAFE(buf, len, c);
-    out->append(buf, len);
-    if (out_map != nullptr) {
-      out_map->Push(source_begin(start), source_end(i - 1),
-                    out->size() - before);
+    const UChar32 folded = FoldApostrophe(ToSimplified(c, traditional));
+    const int32_t before = w;
+    if (folded == c) {  // The same bytes (the input is valid UTF-8).
+      for (int32_t k = start; k < i; ++k) o[w++] = s[k];
+    } else {
+      U8_APPEND_UNSAFE(o, w, folded);
     }
+    if (out_map != nullptr) {
+      const uint32_t b = source_begin(start);
+      const uint32_t e = source_end(i - 1);
+      for (int32_t k = before; k < w; ++k) {
+        map_begin[k] = b;
+        map_end[k] = e;
+      }
+    }
+  }
+  out->resize(w);
+  if (out_map != nullptr) {
+    out_map->begin.resize(w);
+    out_map->end.resize(w);
   }
 }
 
@@ -288,7 +324,6 @@ void Normalizer::Normalize(std::string_view input,
   out_map.end.clear();
   result->text.clear();
   const std::string_view source = unchanged ? input : folded;
-  out_map.Reserve(source.size());
   FoldAndSimplify(source, unchanged ? nullptr : &icu_map, *rep_->traditional,
                   &result->text, &out_map);
   if (!sanitized.empty()) {
