@@ -93,10 +93,6 @@ class HyperscanFinder : public CandidateFinder {
       hs_scan(db_, text.data(), static_cast<unsigned>(text.size()), 0, scratch,
               &OnMatch, &scan);
       Release(scratch);
-      std::sort(out->literals.begin(), out->literals.end());
-      out->literals.erase(
-          std::unique(out->literals.begin(), out->literals.end()),
-          out->literals.end());
     }
     table_.EntriesWithLiterals(out);
   }

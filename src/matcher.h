@@ -105,9 +105,9 @@ class PatternTable {
   // `text` (for a finder that knows where `a` occurs).
   void LiteralsAt(std::string_view text, int a, size_t pos,
                   std::vector<int>* out) const;
-  // Replaces *out with the literals, ascending, that occur in `text`, given
-  // the anchors whose text occurs in it (any order; their assertions, such
-  // as \b, are checked here).
+  // Replaces *out with the literals that occur in `text` (in no particular
+  // order, once per place they occur), given the anchors whose text occurs
+  // in it (any order; their assertions, such as \b, are checked here).
   void LiteralsWithAnchors(std::string_view text,
                            const std::vector<int>& anchors,
                            std::vector<int>* out) const;
@@ -283,8 +283,9 @@ class PatternTable {
 struct Candidates {
   // Ascending: a superset of the entries that match.
   std::vector<int> entries;
-  // Ascending: the table's literals that occur (see PatternTable::literals),
-  // unless all_literals, when any of them may.
+  // The table's literals that occur (see PatternTable::literals), in no
+  // particular order and repeated when they occur more than once, unless
+  // all_literals, when any of them may.
   std::vector<int> literals;
   bool all_literals = false;
 

@@ -699,8 +699,6 @@ void PatternTable::LiteralsWithAnchors(std::string_view text,
       LongerLiteralsAt(text, a, pos, out);
     }
   }
-  std::sort(out->begin(), out->end());
-  out->erase(std::unique(out->begin(), out->end()), out->end());
 }
 
 void PatternTable::IndexForSearch() {

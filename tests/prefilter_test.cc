@@ -206,16 +206,19 @@ Stats CheckCorpus(const Compiled& c, const std::vector<std::string>& corpus) {
     const std::string text = (*normalizer)->NormalizeText(message);
     c.prefilter->Find(text, &pre);
     c.exhaustive->Find(text, &all);
-    for (const std::vector<int>* v : {&pre.entries, &pre.literals}) {
-      EXPECT_TRUE(std::is_sorted(v->begin(), v->end())) << message;
-      EXPECT_EQ(std::adjacent_find(v->begin(), v->end()), v->end()) << message;
-    }
+    EXPECT_TRUE(std::is_sorted(pre.entries.begin(), pre.entries.end()))
+        << message;
+    EXPECT_EQ(std::adjacent_find(pre.entries.begin(), pre.entries.end()),
+              pre.entries.end())
+        << message;
     EXPECT_FALSE(pre.all_literals);
-    // The literals reported are exactly those that occur.
+    // The literals reported (in any order) are exactly those that occur.
+    std::vector<int> literals = pre.literals;
+    std::sort(literals.begin(), literals.end());
     for (int l = 0; l < c.table->num_literals(); ++l) {
       const bool occurs =
           c.table->literal(l).FindFrom(text, 0) != std::string::npos;
-      EXPECT_EQ(std::binary_search(pre.literals.begin(), pre.literals.end(), l),
+      EXPECT_EQ(std::binary_search(literals.begin(), literals.end(), l),
                 occurs)
           << "literal " << c.table->literal(l).ToRegex()
           << "\nnormalised: " << text;
@@ -463,7 +466,10 @@ TEST(PrefilterFinder, ReportsExactlyTheLiteralsThatOccur) {
     for (const auto& finder : finders) {
       Candidates out;
       finder->Find(text, &out);
-      EXPECT_EQ(out.literals, expected) << text;
+      std::vector<int> found = out.literals;  // any order, repeats allowed
+      std::sort(found.begin(), found.end());
+      found.erase(std::unique(found.begin(), found.end()), found.end());
+      EXPECT_EQ(found, expected) << text;
     }
   }
 }
