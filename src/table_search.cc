@@ -32,11 +32,11 @@ TableSearch::TableSearch(const PatternTable& table, std::string_view text,
     index[candidates_[c]] = static_cast<int>(c);
   }
   if (!all_literals_) {
-    std::vector<bool>& occurs = scratch_.literal_occurs;
+    std::vector<uint8_t>& occurs = scratch_.literal_occurs;
     if (occurs.size() < table_.literal_defs_.size()) {
-      occurs.assign(table_.literal_defs_.size(), false);
+      occurs.assign(table_.literal_defs_.size(), 0);
     }
-    for (int l : literals_) occurs[l] = true;
+    for (int l : literals_) occurs[l] = 1;
   }
   for (int e : candidates_) {
     const auto& units = table_.entry_units_[e];
@@ -52,7 +52,7 @@ TableSearch::~TableSearch() {
   // Leave the scratch as found: nothing a candidate, no literal occurring.
   for (int e : candidates_) scratch_.candidate_index[e] = -1;
   if (!all_literals_) {
-    for (int l : literals_) scratch_.literal_occurs[l] = false;
+    for (int l : literals_) scratch_.literal_occurs[l] = 0;
   }
 }
 
