@@ -166,6 +166,8 @@ struct Working {
 // kMaxIdlePerStripe are kept in each (more is memory nobody uses).
 constexpr size_t kIdleStripes = 8;
 constexpr size_t kMaxIdlePerStripe = 8;
+// Idle working memory drops a normalised text of more bytes than this.
+constexpr size_t kMaxKeptTextBytes = size_t{64} << 10;
 struct alignas(64) IdleStripe {
   std::mutex mu;
   std::vector<std::unique_ptr<Working>> idle;  // guarded by mu
@@ -392,7 +394,8 @@ void Classifier::Rep::Score(const NormalizedText& norm, bool evaluate_all,
   // order), -1 - k is below_threshold[k] (pack order).
   std::vector<int>& place = work->place;
   place.assign(cats.size(), 0);
-  for (size_t k = 0; k < order.size(); ++k) place[order[k]] = static_cast<int>(k);
+  for (size_t k = 0; k < order.size(); ++k)
+    place[order[k]] = static_cast<int>(k);
   out->categories.resize(order.size());
   out->below_threshold.resize(below);
   int next_below = 0;
@@ -414,8 +417,8 @@ void Classifier::Rep::Score(const NormalizedText& norm, bool evaluate_all,
   }
   for (int ri : fired) {
     result_of(rules[ri].category)
-        .matches.push_back({rules[ri].rule->id,
-                            norm.ToOriginal(work->hits[ri].span)});
+        .matches.push_back(
+            {rules[ri].rule->id, norm.ToOriginal(work->hits[ri].span)});
   }
   for (int ri : work->hit_rules) work->hits[ri] = RuleHit();
 }
@@ -525,6 +528,11 @@ absl::StatusOr<Classification> Classifier::Classify(
   rep_->normalizer->Normalize(text, &work->norm);
   rep_->Score(work->norm, request.evaluate_all_rules, work.get(), &out);
   rep_->AddSteps(lang, request, work.get(), &out);
+  // Idle working memory keeps what the pack needs, not what the longest
+  // message did (its normalised text and offsets take 9 bytes per byte).
+  if (work->norm.text.capacity() > kMaxKeptTextBytes) {
+    work->norm = NormalizedText();
+  }
   rep_->GiveBack(std::move(work));
   return out;
 }

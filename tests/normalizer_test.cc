@@ -275,8 +275,12 @@ TEST_F(NormalizerTest, NormalizingIntoAUsedResultReplacesAllOfIt) {
   // Longer and shorter, changed by ICU or not, invalid bytes or not: each
   // result must not depend on what the reused one held before.
   const std::vector<std::string> inputs = {
-      "ＡＢＣ　提現失敗\xff了，  怎麼辦？\nsecond line", "ok", "",
-      "提现失败", "\xe6\x8f", "Withdrawal   FAILED ’twice’"};
+      "ＡＢＣ　提現失敗\xff了，  怎麼辦？\nsecond line",
+      "ok",
+      "",
+      "提现失败",
+      "\xe6\x8f",
+      "Withdrawal   FAILED ’twice’"};
   NormalizedText reused;
   for (int round = 0; round < 2; ++round) {
     for (const std::string& input : inputs) {

@@ -218,8 +218,7 @@ Stats CheckCorpus(const Compiled& c, const std::vector<std::string>& corpus) {
     for (int l = 0; l < c.table->num_literals(); ++l) {
       const bool occurs =
           c.table->literal(l).FindFrom(text, 0) != std::string::npos;
-      EXPECT_EQ(std::binary_search(literals.begin(), literals.end(), l),
-                occurs)
+      EXPECT_EQ(std::binary_search(literals.begin(), literals.end(), l), occurs)
           << "literal " << c.table->literal(l).ToRegex()
           << "\nnormalised: " << text;
     }
@@ -437,9 +436,10 @@ TEST(PrefilterFinder, EachFindStartsFromNoRequirementMet) {
 // it.
 TEST(PrefilterFinder, ReportsExactlyTheLiteralsThatOccur) {
   const std::vector<std::string> patterns = {
-      "withdrawal", "withdrawals", "withdrawn money", "withdraw", "\\bwithdraws",
-      "提现失败了吗", "提现失败啊", "提现失败", "提现失", "提现失败了吗?",
-      "paymentxyz", "payment", "^payments\\b"};
+      "withdrawal",   "withdrawals",   "withdrawn money", "withdraw",
+      "\\bwithdraws", "提现失败了吗",  "提现失败啊",      "提现失败",
+      "提现失",       "提现失败了吗?", "paymentxyz",      "payment",
+      "^payments\\b"};
   absl::StatusOr<std::unique_ptr<PatternTable>> table = PatternTable::Create(
       patterns, std::vector<std::string>(patterns.size(), "r"), 1 << 24);
   ASSERT_TRUE(table.ok()) << table.status();
@@ -451,11 +451,23 @@ TEST(PrefilterFinder, ReportsExactlyTheLiteralsThatOccur) {
   absl::StatusOr<std::unique_ptr<CandidateFinder>> hs =
       NewHyperscanFinder(**table);
   if (hs.ok()) finders.push_back(*std::move(hs));
-  const std::vector<std::string> texts = {
-      "withdrawal", "withdrawals", "withdrawa", "withdrawn mone",
-      "withdrawn money", "a withdraws b", "awithdraws", "提现失败了吗",
-      "提现失败了", "提现失败了吗?提现失败啊", "提现失", "payments",
-      "payments now", "my payments", "paymentxy", "paymentxyz", ""};
+  const std::vector<std::string> texts = {"withdrawal",
+                                          "withdrawals",
+                                          "withdrawa",
+                                          "withdrawn mone",
+                                          "withdrawn money",
+                                          "a withdraws b",
+                                          "awithdraws",
+                                          "提现失败了吗",
+                                          "提现失败了",
+                                          "提现失败了吗?提现失败啊",
+                                          "提现失",
+                                          "payments",
+                                          "payments now",
+                                          "my payments",
+                                          "paymentxy",
+                                          "paymentxyz",
+                                          ""};
   for (const std::string& text : texts) {
     std::vector<int> expected;
     for (int l = 0; l < (*table)->num_literals(); ++l) {
