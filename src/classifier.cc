@@ -394,8 +394,9 @@ void Classifier::Rep::Score(const NormalizedText& norm, bool evaluate_all,
   // order), -1 - k is below_threshold[k] (pack order).
   std::vector<int>& place = work->place;
   place.assign(cats.size(), 0);
-  for (size_t k = 0; k < order.size(); ++k)
+  for (size_t k = 0; k < order.size(); ++k) {
     place[order[k]] = static_cast<int>(k);
+  }
   out->categories.resize(order.size());
   out->below_threshold.resize(below);
   int next_below = 0;
