@@ -322,10 +322,19 @@ class TableSearch {
       size_t from = 0;  // The search started here.
       Span span;
     };
-    std::vector<Memo> memo;                  // parallel to the candidates
-    std::vector<std::pair<int, int>> units;  // (pattern, unit), sorted
+    std::vector<Memo> memo;  // parallel to the candidates
+    // The candidate units of each pattern as a list: by pattern the first
+    // (index into units, -1: none; all -1 between searches), and for each
+    // its unit and the next.
+    std::vector<int> first_unit;
+    struct UnitNode {
+      int unit;
+      int next;
+    };
+    std::vector<UnitNode> units;
     std::vector<int> patterns;
-    std::vector<int> heads;  // FindUnit's
+    std::vector<uint64_t> pattern_words;  // a bitset of patterns, all zero
+    std::vector<int> heads;               // FindUnit's
     // By entry: its index among the candidates, or -1; by literal: whether
     // it occurs (a byte each: read far more often than written, and a
     // byte loads faster than a bit). Sized to the table once, reset to
@@ -382,8 +391,7 @@ class TableSearch {
   const bool all_literals_;
   std::unique_ptr<Scratch> own_;  // when the caller gave none
   Scratch& scratch_;
-  std::vector<Memo>& memo_;                  // parallel to candidates_
-  std::vector<std::pair<int, int>>& units_;  // candidate (pattern, unit)
+  std::vector<Memo>& memo_;  // parallel to candidates_
   std::vector<int>& patterns_;
   std::vector<int>& heads_;
 };

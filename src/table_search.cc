@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "absl/numeric/bits.h"
 #include "src/enumerate.h"
 #include "src/matcher.h"
 
@@ -18,11 +19,9 @@ TableSearch::TableSearch(const PatternTable& table, std::string_view text,
       own_(scratch == nullptr ? std::make_unique<Scratch>() : nullptr),
       scratch_(scratch == nullptr ? *own_ : *scratch),
       memo_(scratch_.memo),
-      units_(scratch_.units),
       patterns_(scratch_.patterns),
       heads_(scratch_.heads) {
   memo_.assign(candidates_.size(), Memo());
-  units_.clear();
   patterns_.clear();
   std::vector<int>& index = scratch_.candidate_index;
   if (index.size() < table_.entries_.size()) {
@@ -38,19 +37,38 @@ TableSearch::TableSearch(const PatternTable& table, std::string_view text,
     }
     for (int l : literals_) occurs[l] = 1;
   }
-  for (int e : candidates_) {
-    const auto& units = table_.entry_units_[e];
-    units_.insert(units_.end(), units.begin(), units.end());
+  // Each pattern's candidate units as a list (FindFrom breaks ties by unit,
+  // so their order does not matter), and the patterns ascending through a
+  // bitset: no sorting.
+  std::vector<int>& first = scratch_.first_unit;
+  if (first.size() < table_.units_.size()) {
+    first.assign(table_.units_.size(), -1);
   }
-  std::sort(units_.begin(), units_.end());
-  for (const auto& [p, u] : units_) {
-    if (patterns_.empty() || patterns_.back() != p) patterns_.push_back(p);
+  std::vector<Scratch::UnitNode>& nodes = scratch_.units;
+  nodes.clear();
+  std::vector<uint64_t>& words = scratch_.pattern_words;
+  const size_t num_words = (table_.units_.size() + 63) / 64;
+  if (words.size() < num_words) words.assign(num_words, 0);
+  for (int e : candidates_) {
+    for (const auto& [p, u] : table_.entry_units_[e]) {
+      nodes.push_back({u, first[p]});
+      first[p] = static_cast<int>(nodes.size()) - 1;
+      words[p / 64] |= uint64_t{1} << (p % 64);
+    }
+  }
+  for (size_t i = 0; i < num_words; ++i) {
+    for (uint64_t w = words[i]; w != 0; w &= w - 1) {
+      patterns_.push_back(static_cast<int>(i * 64) + absl::countr_zero(w));
+    }
+    words[i] = 0;
   }
 }
 
 TableSearch::~TableSearch() {
-  // Leave the scratch as found: nothing a candidate, no literal occurring.
+  // Leave the scratch as found: nothing a candidate, no literal occurring,
+  // no unit listed.
   for (int e : candidates_) scratch_.candidate_index[e] = -1;
+  for (int p : patterns_) scratch_.first_unit[p] = -1;
   if (!all_literals_) {
     for (int l : literals_) scratch_.literal_occurs[l] = 0;
   }
@@ -242,14 +260,17 @@ std::optional<bool> TableSearch::MatchGapAfter(
 
 bool TableSearch::FindFrom(int p, size_t pos, Span* span) {
   bool found = false;
-  auto it =
-      std::lower_bound(units_.begin(), units_.end(), std::make_pair(p, 0));
-  for (; it != units_.end() && it->first == p; ++it) {
-    const PatternTable::Unit& unit = table_.units_[p][it->second];
+  int best = 0;
+  const std::vector<Scratch::UnitNode>& nodes = scratch_.units;
+  for (int k = scratch_.first_unit[p]; k >= 0; k = nodes[k].next) {
+    const int u = nodes[k].unit;
     Span s;
     // Leftmost start wins; on a tie the earlier alternative.
-    if (FindUnit(unit, pos, &s) && (!found || s.begin < span->begin)) {
+    if (FindUnit(table_.units_[p][u], pos, &s) &&
+        (!found || s.begin < span->begin ||
+         (s.begin == span->begin && u < best))) {
       *span = s;
+      best = u;
       found = true;
     }
   }
