@@ -33,6 +33,11 @@ struct RuleRef {
   int category = 0;
   const Rule* rule = nullptr;
   std::vector<int> excludes;  // Table patterns of the rule's exclusions.
+  // Copied here, read for every candidate pattern: the rule's weight, and
+  // whether it can only lower its category's score below a positive
+  // threshold (see Classifier::Rep::Score).
+  double weight = 0;
+  bool penalty = false;
 };
 
 // Step texts of one language with the pack's brand values filled in,
@@ -243,6 +248,8 @@ absl::Status Classifier::Rep::Build() {
       ref.category = static_cast<int>(c);
       ref.rule = &rule;
       ref.excludes = std::move(in.excludes[rules.size()]);
+      ref.weight = rule.weight;
+      ref.penalty = rule.weight <= 0 && cats[c].min_score > 0;
       rules.push_back(std::move(ref));
     }
   }
@@ -294,10 +301,7 @@ bool Classifier::Rep::FireRule(const RuleRef& r, int pattern,
   return false;
 }
 
-bool Classifier::Rep::IsPenalty(int ri) const {
-  const RuleRef& r = rules[ri];
-  return r.rule->weight <= 0 && pack->categories()[r.category].min_score > 0;
-}
+bool Classifier::Rep::IsPenalty(int ri) const { return rules[ri].penalty; }
 
 void Classifier::Rep::ScoreLine(std::string_view line, size_t offset,
                                 bool lazy_penalties, Working* work) const {
@@ -312,7 +316,7 @@ void Classifier::Rep::ScoreLine(std::string_view line, size_t offset,
     if (!FireRule(rules[ri], p, search, &span)) return;
     if (hits[ri].pattern == RuleHit::kNone) work->hit_rules.push_back(ri);
     hits[ri] = {p, {span.begin + offset, span.end + offset}};
-    if (rules[ri].rule->weight > 0) work->positive[rules[ri].category] = true;
+    if (rules[ri].weight > 0) work->positive[rules[ri].category] = true;
   };
   for (int p : search.patterns()) {
     const int ri = pattern_rule[p];
@@ -370,7 +374,7 @@ void Classifier::Rep::Score(const NormalizedText& norm, bool evaluate_all,
     if (evaluate_all || !IsPenalty(ri) || work->positive[rules[ri].category]) {
       fired.push_back(ri);
       ++cat_rules[rules[ri].category];
-      cat_score[rules[ri].category] += rules[ri].rule->weight;
+      cat_score[rules[ri].category] += rules[ri].weight;
     }
   }
   std::vector<int>& order = work->order;
