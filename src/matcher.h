@@ -210,8 +210,11 @@ class PatternTable {
   // Fills entry_units_ from units_.
   void IndexUnits();
   // Fills what the search reads instead of the plan's lists: anchor_longer_,
-  // literal_sure_, literal_partial_ and the unconditional bitsets.
+  // literal_sure_, literal_partial_ and the unconditional bitsets; frees
+  // literal_entries_.
   void IndexForSearch();
+  // literal_entries_ as it was, from the split postings.
+  FlatLists<std::pair<int, uint32_t>> PlanPostings() const;
   // Compiles entry `e` at Create (an estimate cannot show it fits its
   // share): kResourceExhausted or kInvalidArgument naming pattern `p`.
   absl::Status CheckEntry(int e, int p,
@@ -256,7 +259,8 @@ class PatternTable {
     uint32_t mask;
   };
   FlatLists<LongerLiteral> anchor_longer_;
-  // Literal -> (entry, requirement bit) it satisfies.
+  // Literal -> (entry, requirement bit) it satisfies, sorted: the plan's
+  // form, freed once IndexForSearch has split it (PlanPostings rebuilds it).
   FlatLists<std::pair<int, uint32_t>> literal_entries_;
   std::vector<uint32_t> entry_needs_;  // All requirement bits of each entry.
   std::vector<int> unconditional_;     // Entries that require nothing.

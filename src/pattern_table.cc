@@ -730,6 +730,7 @@ void PatternTable::IndexForSearch() {
   }
   literal_sure_ = FlatLists<int>(sure);
   literal_partial_ = FlatLists<PartialPosting>(partial);
+  literal_entries_ = {};
   const size_t num_words = (entries_.size() + 63) / 64;
   unconditional_words_.assign(num_words, 0);
   unconditional_summary_.assign((num_words + 63) / 64, 0);
@@ -737,6 +738,19 @@ void PatternTable::IndexForSearch() {
     unconditional_words_[e / 64] |= uint64_t{1} << (e % 64);
     unconditional_summary_[e / 4096] |= uint64_t{1} << (e / 64 % 64);
   }
+}
+
+FlatLists<std::pair<int, uint32_t>> PatternTable::PlanPostings() const {
+  std::vector<std::vector<std::pair<int, uint32_t>>> lists(
+      literal_sure_.size());
+  for (size_t l = 0; l < lists.size(); ++l) {
+    for (int e : literal_sure_[l]) lists[l].emplace_back(e, entry_needs_[e]);
+    for (const PartialPosting& p : literal_partial_[l]) {
+      lists[l].emplace_back(p.entry, p.bit);
+    }
+    std::sort(lists[l].begin(), lists[l].end());
+  }
+  return FlatLists<std::pair<int, uint32_t>>(lists);
 }
 
 void PatternTable::EntriesWithLiterals(Candidates* c) const {

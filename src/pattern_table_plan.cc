@@ -240,7 +240,7 @@ std::string PatternTable::SerializePlan() const {
   // Postings: entries ascending within a list, so each as the difference
   // from the one before; the requirement bit (a single bit) by its place.
   int previous = 0;
-  w.Flat(literal_entries_, [&](const std::pair<int, uint32_t>& p, size_t k) {
+  w.Flat(PlanPostings(), [&](const std::pair<int, uint32_t>& p, size_t k) {
     if (k == 0) previous = 0;
     w.U32(static_cast<uint32_t>(p.first - previous));
     previous = p.first;
