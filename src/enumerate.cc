@@ -337,6 +337,10 @@ bool WordBoundary(std::string_view text, size_t i) {
 bool Literal::MatchesAt(std::string_view in, size_t pos) const {
   if (pos > in.size() || in.size() - pos < text.size()) return false;
   if (in.compare(pos, text.size(), text) != 0) return false;
+  return AssertionsHoldAt(in, pos);
+}
+
+bool Literal::AssertionsHoldAt(std::string_view in, size_t pos) const {
   const size_t end = pos + text.size();
   return (!at_start || pos == 0) && (!at_end || end == in.size()) &&
          (!boundary_before || WordBoundary(in, pos)) &&
@@ -355,7 +359,7 @@ size_t Literal::FindFrom(std::string_view in, size_t pos) const {
   while (pos <= in.size()) {
     const size_t at = in.find(text, pos);
     if (at == std::string_view::npos) return std::string::npos;
-    if (MatchesAt(in, at)) return at;
+    if (AssertionsHoldAt(in, at)) return at;
     pos = at + 1;
   }
   return std::string::npos;

@@ -25,6 +25,9 @@ struct Literal {
   size_t FindFrom(std::string_view in, size_t pos) const;
   // Whether it occurs at exactly byte `pos`, assertions included.
   bool MatchesAt(std::string_view in, size_t pos) const;
+  // Whether its assertions hold for it at byte `pos` (its text being
+  // there).
+  bool AssertionsHoldAt(std::string_view in, size_t pos) const;
   // An RE2 pattern matching exactly where this literal does.
   std::string ToRegex() const;
   // The four assertions as bits (boundary_before 1, boundary_after 2,
