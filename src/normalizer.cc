@@ -115,6 +115,10 @@ bool Sanitize(std::string_view in, std::string* out, ByteMap* map) {
   const auto* s = reinterpret_cast<const uint8_t*>(in.data());
   bool valid = true;
   while (i < n && valid) {
+    if (s[i] < 0x80) {  // ASCII needs no decoding
+      ++i;
+      continue;
+    }
     UChar32 c;
     U8_NEXT(s, i, n, c);
     valid = c >= 0;
@@ -233,6 +237,16 @@ void FoldAndSimplify(std::string_view in, const ByteMap* in_map,
   uint32_t space_end = 0;
   for (int32_t i = 0; i < n;) {
     const int32_t start = i;
+    if (s[i] > ' ' && s[i] < 0x80 && s[i] != '`' && !pending_space) {
+      // Printable ASCII other than ` (an apostrophe, see FoldApostrophe)
+      // stays as it is: the common case, without decoding.
+      if (out_map != nullptr) {
+        map_begin[w] = source_begin(i);
+        map_end[w] = source_end(i);
+      }
+      o[w++] = s[i++];
+      continue;
+    }
     UChar32 c;
     U8_NEXT_OR_FFFD(s, i, n, c);
     if (IsSpace(c)) {
