@@ -295,8 +295,9 @@ struct Candidates {
 
   // Working memory of the finders, kept with the answer so that a caller
   // reusing one Candidates for message after message reuses it too: the
-  // anchors found, requirement bits by entry and a bitset of entries (all
-  // zero between uses; see PatternTable::EntriesWithLiterals).
+  // anchors found, the requirement bits seen of the entries that need
+  // several (by slot) and a bitset of entries (all zero between uses; see
+  // PatternTable::EntriesWithLiterals).
   std::vector<int> anchors;
   std::vector<int> set_matches;  // the prefilter's set's raw answer
   std::vector<uint32_t> requirement_bits;

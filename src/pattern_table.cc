@@ -4,8 +4,8 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/node_hash_map.h"
-#include "absl/numeric/bits.h"
 #include "absl/status/status.h"
+#include "src/bits.h"
 #include "src/enumerate.h"
 #include "src/matcher.h"
 #include "src/pattern.h"
@@ -735,8 +735,8 @@ void PatternTable::IndexForSearch() {
   unconditional_words_.assign(num_words, 0);
   unconditional_summary_.assign((num_words + 63) / 64, 0);
   for (int e : unconditional_) {
-    unconditional_words_[e / 64] |= uint64_t{1} << (e % 64);
-    unconditional_summary_[e / 4096] |= uint64_t{1} << (e / 64 % 64);
+    SetBit(unconditional_words_.data(), e);
+    SetBit(unconditional_summary_.data(), e / 64);
   }
 }
 
@@ -771,8 +771,8 @@ void PatternTable::EntriesWithLiterals(Candidates* c) const {
   uint64_t* const summary = c->entry_summary.data();
   uint32_t* const seen = c->requirement_bits.data();
   auto add = [words, summary](int e) {
-    words[e / 64] |= uint64_t{1} << (e % 64);
-    summary[e / 4096] |= uint64_t{1} << (e / 64 % 64);
+    SetBit(words, e);
+    SetBit(summary, e / 64);
   };
   for (int l : c->literals) {
     for (int e : literal_sure_[l]) add(e);
@@ -787,16 +787,14 @@ void PatternTable::EntriesWithLiterals(Candidates* c) const {
   std::vector<int>& out = c->entries;
   out.clear();
   for (size_t s = 0; s < unconditional_summary_.size(); ++s) {
-    uint64_t touched = summary[s] | unconditional_summary_[s];
+    const uint64_t touched = summary[s] | unconditional_summary_[s];
     summary[s] = 0;
-    for (; touched != 0; touched &= touched - 1) {
-      const size_t i = s * 64 + absl::countr_zero(touched);
-      uint64_t w = words[i] | unconditional_words_[i];
+    ForEachSetBit(touched, s * 64, [&](size_t i) {
+      const uint64_t w = words[i] | unconditional_words_[i];
       words[i] = 0;
-      for (; w != 0; w &= w - 1) {
-        out.push_back(static_cast<int>(i * 64) + absl::countr_zero(w));
-      }
-    }
+      ForEachSetBit(w, i * 64,
+                    [&](size_t e) { out.push_back(static_cast<int>(e)); });
+    });
   }
 }
 

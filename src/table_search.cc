@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <optional>
 
-#include "absl/numeric/bits.h"
+#include "src/bits.h"
 #include "src/enumerate.h"
 #include "src/matcher.h"
 
@@ -53,13 +53,12 @@ TableSearch::TableSearch(const PatternTable& table, std::string_view text,
     for (const auto& [p, u] : table_.entry_units_[e]) {
       nodes.push_back({u, first[p]});
       first[p] = static_cast<int>(nodes.size()) - 1;
-      words[p / 64] |= uint64_t{1} << (p % 64);
+      SetBit(words.data(), p);
     }
   }
   for (size_t i = 0; i < num_words; ++i) {
-    for (uint64_t w = words[i]; w != 0; w &= w - 1) {
-      patterns_.push_back(static_cast<int>(i * 64) + absl::countr_zero(w));
-    }
+    ForEachSetBit(words[i], i * 64,
+                  [&](size_t p) { patterns_.push_back(static_cast<int>(p)); });
     words[i] = 0;
   }
 }
