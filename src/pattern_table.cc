@@ -710,7 +710,8 @@ void PatternTable::IndexForSearch() {
       LongerLiteral& x = longer[a].emplace_back();
       x.literal = l;
       x.next = NextBytes(text, skip);
-      x.mask = NextBytes(std::string(text.size(), '\xff'), skip);
+      const size_t known = std::min<size_t>(4, text.size() - skip);
+      x.mask = known == 4 ? ~uint32_t{0} : (uint32_t{1} << (8 * known)) - 1;
     }
   }
   anchor_longer_ = FlatLists<LongerLiteral>(longer);
