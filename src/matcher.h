@@ -106,10 +106,12 @@ class PatternTable {
   void LiteralsAt(std::string_view text, int a, size_t pos,
                   std::vector<int>* out) const;
   // Replaces *out with the literals that occur in `text` (in no particular
-  // order, once per place they occur), given the anchors whose text occurs
-  // in it (any order; their assertions, such as \b, are checked here).
-  void LiteralsWithAnchors(std::string_view text,
-                           const std::vector<int>& anchors,
+  // order, once per place they occur or, for a literal that is its anchor
+  // and has no assertion, once), given the anchor texts that occur in it
+  // (indices into GroupAnchorsByText().texts, any order) and that grouping's
+  // anchors by text; the anchors' assertions, such as \b, are checked here.
+  void LiteralsWithAnchors(std::string_view text, const std::vector<int>& texts,
+                           const FlatLists<int>& text_anchors,
                            std::vector<int>* out) const;
   // Replaces c->entries with the entries, ascending, whose required pieces
   // all occur given the literals c->literals (indices into literals(), any
@@ -295,10 +297,9 @@ struct Candidates {
 
   // Working memory of the finders, kept with the answer so that a caller
   // reusing one Candidates for message after message reuses it too: the
-  // anchors found, the requirement bits seen of the entries that need
+  // anchor texts found, the requirement bits seen of the entries that need
   // several (by slot) and a bitset of entries (all zero between uses; see
   // PatternTable::EntriesWithLiterals).
-  std::vector<int> anchors;
   std::vector<int> set_matches;  // the prefilter's set's raw answer
   std::vector<uint32_t> requirement_bits;
   std::vector<uint64_t> entry_words;    // a bitset of entries

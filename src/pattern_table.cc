@@ -682,21 +682,34 @@ void PatternTable::LiteralsAt(std::string_view text, int anchor, size_t pos,
 }
 
 void PatternTable::LiteralsWithAnchors(std::string_view text,
-                                       const std::vector<int>& anchors,
+                                       const std::vector<int>& texts,
+                                       const FlatLists<int>& text_anchors,
                                        std::vector<int>* out) const {
   out->clear();
-  for (int a : anchors) {
-    const Literal& anchor = anchor_defs_[a];
-    const bool asserted = anchor.assertions() != 0;
-    size_t pos = asserted ? anchor.FindFrom(text, 0) : 0;
-    if (pos == std::string::npos) continue;
-    // A literal that is its own anchor occurs; longer ones are checked
-    // where the anchor does.
-    if (anchor_whole_[a] >= 0) out->push_back(anchor_whole_[a]);
-    if (anchor_literals_[a].empty()) continue;
-    if (!asserted) pos = anchor.FindFrom(text, 0);
-    for (; pos != std::string::npos; pos = anchor.FindFrom(text, pos + 1)) {
-      LongerLiteralsAt(text, a, pos, out);
+  for (int t : texts) {
+    const absl::Span<const int> anchors = text_anchors[t];
+    // Anchors without assertions or longer literals need no place: their
+    // text occurs, so their whole literal does. The others are checked at
+    // each place the text occurs (found once for all of them).
+    bool placed = false;
+    for (int a : anchors) {
+      if (anchor_defs_[a].assertions() != 0 || !anchor_literals_[a].empty()) {
+        placed = true;
+      } else if (anchor_whole_[a] >= 0) {
+        out->push_back(anchor_whole_[a]);
+      }
+    }
+    if (!placed) continue;
+    const std::string& needle = anchor_defs_[anchors[0]].text;
+    for (size_t pos = text.find(needle); pos != std::string_view::npos;
+         pos = text.find(needle, pos + 1)) {
+      for (int a : anchors) {
+        const Literal& anchor = anchor_defs_[a];
+        if (anchor.assertions() == 0 && anchor_literals_[a].empty()) continue;
+        if (!anchor.AssertionsHoldAt(text, pos)) continue;
+        if (anchor_whole_[a] >= 0) out->push_back(anchor_whole_[a]);
+        LongerLiteralsAt(text, a, pos, out);
+      }
     }
   }
 }

@@ -62,12 +62,7 @@ class PrefilterFinder : public CandidateFinder {
       AllEntries(table_.num_entries(), out);
       return;
     }
-    std::vector<int>& anchors = out->anchors;
-    anchors.clear();
-    for (int t : texts) {
-      for (int a : text_anchors_[t]) anchors.push_back(a);
-    }
-    table_.LiteralsWithAnchors(text, anchors, &out->literals);
+    table_.LiteralsWithAnchors(text, texts, text_anchors_, &out->literals);
     table_.EntriesWithLiterals(out);
   }
 
