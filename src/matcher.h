@@ -184,6 +184,11 @@ class PatternTable {
   // where the anchor's text is known to occur.
   void LongerLiteralsAt(std::string_view text, int a, size_t pos,
                         std::vector<int>* out) const;
+  // Whether anchor `a` must be checked where its text occurs (it has
+  // assertions or longer literals), rather than just its text occurring.
+  bool NeedsPlace(int a) const {
+    return anchor_defs_[a].assertions() != 0 || !anchor_longer_[a].empty();
+  }
   // Create's parts. Adds the entries (spelt or not, leaf or not) and every
   // pattern's units from the drafts.
   void AddEntriesAndUnits(const UnitDrafts& drafts, PieceFinder* finder);
@@ -213,7 +218,8 @@ class PatternTable {
   void IndexUnits();
   // Fills what the search reads instead of the plan's lists: anchor_longer_,
   // literal_sure_, literal_partial_ and the unconditional bitsets; frees
-  // literal_entries_.
+  // anchor_literals_ and literal_entries_ (the plan writer reads the new
+  // lists).
   void IndexForSearch();
   // literal_entries_ as it was, from the split postings.
   FlatLists<std::pair<int, uint32_t>> PlanPostings() const;
@@ -251,7 +257,7 @@ class PatternTable {
   // Anchor -> the literal that is the anchor itself (-1: none), and the
   // longer literals that start with it.
   std::vector<int> anchor_whole_;
-  FlatLists<int> anchor_literals_;
+  FlatLists<int> anchor_literals_;  // the plan's form, see IndexForSearch
   // anchor_literals_ for LongerLiteralsAt: with each literal, up to four of
   // its bytes after the anchor's (mask: which), so most literals that do not
   // occur are ruled out without reading them.

@@ -693,7 +693,7 @@ void PatternTable::LiteralsWithAnchors(std::string_view text,
     // each place the text occurs (found once for all of them).
     bool placed = false;
     for (int a : anchors) {
-      if (anchor_defs_[a].assertions() != 0 || !anchor_literals_[a].empty()) {
+      if (NeedsPlace(a)) {
         placed = true;
       } else if (anchor_whole_[a] >= 0) {
         out->push_back(anchor_whole_[a]);
@@ -705,8 +705,7 @@ void PatternTable::LiteralsWithAnchors(std::string_view text,
          pos = text.find(needle, pos + 1)) {
       for (int a : anchors) {
         const Literal& anchor = anchor_defs_[a];
-        if (anchor.assertions() == 0 && anchor_literals_[a].empty()) continue;
-        if (!anchor.AssertionsHoldAt(text, pos)) continue;
+        if (!NeedsPlace(a) || !anchor.AssertionsHoldAt(text, pos)) continue;
         if (anchor_whole_[a] >= 0) out->push_back(anchor_whole_[a]);
         LongerLiteralsAt(text, a, pos, out);
       }
@@ -728,6 +727,7 @@ void PatternTable::IndexForSearch() {
     }
   }
   anchor_longer_ = FlatLists<LongerLiteral>(longer);
+  anchor_literals_ = {};
   std::vector<std::vector<int>> sure(literal_entries_.size());
   std::vector<std::vector<PartialPosting>> partial(literal_entries_.size());
   std::vector<int> slot(entries_.size(), -1);

@@ -235,8 +235,9 @@ std::string PatternTable::SerializePlan() const {
   w.List(literal_defs_, [&](const Literal& l) { w.Lit(l); });
   w.List(anchor_defs_, [&](const Literal& l) { w.Lit(l); });
   w.List(anchor_whole_, [&](int l) { w.Opt(l); });
-  w.Flat(anchor_literals_,
-         [&](int l, size_t) { w.U32(static_cast<uint32_t>(l)); });
+  w.Flat(anchor_longer_, [&](const LongerLiteral& x, size_t) {
+    w.U32(static_cast<uint32_t>(x.literal));
+  });
   // Postings: entries ascending within a list, so each as the difference
   // from the one before; the requirement bit (a single bit) by its place.
   int previous = 0;
