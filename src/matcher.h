@@ -347,6 +347,7 @@ class TableSearch {
     std::vector<int> patterns;
     std::vector<uint64_t> pattern_words;  // a bitset of patterns, all zero
     std::vector<int> heads;               // FindUnit's
+    std::vector<size_t> head_begins;      // FindUnit's
     // By entry: its index among the candidates, or -1; by literal: whether
     // it occurs (a byte each: read far more often than written, and a
     // byte loads faster than a bit). Sized to the table once, reset to

@@ -124,11 +124,18 @@ bool TableSearch::FindUnit(const PatternTable::Unit& unit, size_t pos,
   while (pos <= text_.size()) {
     // The head's leftmost start: the leftmost start of any of its leaves;
     // and that of the leaves not spelt out.
+    // (Each head leaf's start is kept, in the head's order, for the gap.)
     size_t start = text_.size() + 1;
     size_t regex_start = text_.size() + 1;
+    std::vector<size_t>& begins = scratch_.head_begins;
+    begins.clear();
     for (int h : unit.head) {
       Span s;
-      if (!FindLeaf(h, pos, &s)) continue;
+      if (!FindLeaf(h, pos, &s)) {
+        begins.push_back(std::string_view::npos);
+        continue;
+      }
+      begins.push_back(s.begin);
       start = std::min(start, s.begin);
       if (!table_.entries_[h].spelt) {
         regex_start = std::min(regex_start, s.begin);
@@ -140,9 +147,8 @@ bool TableSearch::FindUnit(const PatternTable::Unit& unit, size_t pos,
     // spelt ones start, their spellings decide.
     if (gap != nullptr && regex_start != start) {
       heads_.clear();
-      for (int h : unit.head) {
-        Span s;
-        if (FindLeaf(h, pos, &s) && s.begin == start) heads_.push_back(h);
+      for (size_t k = 0; k < unit.head.size(); ++k) {
+        if (begins[k] == start) heads_.push_back(unit.head[k]);
       }
       matched = MatchGap(*gap, heads_, start, span);
     }
