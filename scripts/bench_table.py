@@ -1,55 +1,96 @@
 #!/usr/bin/env python3
-"""Summarises a Google Benchmark JSON file written by scripts/bench.sh."""
+"""Summarises the Google Benchmark JSON files written by scripts/bench.sh.
+
+Each figure is the median of the repetitions when the run has them, next to
+the target issue 4 sets for it."""
 import json
 import sys
 
 
-def main():
+def load(paths):
     runs = {}
-    for path in sys.argv[1:]:
+    for path in paths:
         for b in json.load(open(path))["benchmarks"]:
-            if "error_occurred" not in b:
-                runs[b["name"]] = b
+            if "error_occurred" in b:
+                continue
+            kind = b.get("run_type", "iteration")
+            if kind == "aggregate" and b.get("aggregate_name") != "median":
+                continue
+            name = b.get("run_name", b["name"])
+            # A median replaces a single run of the same benchmark.
+            if kind == "aggregate" or name not in runs:
+                runs[name] = b
+    return runs
+
+
+def main():
+    runs = load(sys.argv[1:])
+
+    def get(name, key):
+        b = runs.get(name)
+        return b.get(key) if b else None
 
     def ips(name):
-        b = runs.get(name)
-        return b.get("items_per_second") if b else None
+        return get(name, "items_per_second")
 
-    def row(label, value, unit=""):
-        text = "n/a (not run or not built)" if value is None else f"{value:,.1f}{unit}"
-        print(f"| {label} | {text} |")
+    def ratio(a, b):
+        return a / b if a and b else None
+
+    def row(label, value, unit, target=None, higher_is_better=True):
+        if value is None:
+            text, verdict = "n/a (not run or not built)", ""
+        else:
+            text = f"{value:,.1f}{unit}"
+            verdict = ""
+            if target is not None:
+                met = value >= target if higher_is_better else value <= target
+                verdict = "met" if met else "not met"
+        goal = ""
+        if target is not None:
+            goal = (">= " if higher_is_better else "<= ") + f"{target:,g}{unit}"
+        print(f"| {label} | {text} | {goal} | {verdict} |")
+
+    def kmsg(name):
+        v = ips(name)
+        return v / 1e3 if v else None
 
     ours = ips("BM_Classify_Short/real_time/threads:1")
-    ours_hs = ips("BM_Classify_Short_Hyperscan/real_time/threads:1")
     two = ips("BM_Classify_Short/real_time/threads:2")
     rset = ips("BM_Baseline_RE2Set")
     loop = ips("BM_Baseline_PerPattern")
-    print("| figure | value |\n|---|---|")
-    row("short messages, RE2 build (msg/s)", ours)
-    row("short messages, Hyperscan literal stage (msg/s)", ours_hs)
-    row("baseline: one RE2::Set, match only (msg/s)", rset)
-    row("baseline: RE2 PartialMatch per pattern (msg/s)", loop)
-    row("ours / RE2::Set", ours / rset if ours and rset else None, "x")
-    row("ours / per-pattern loop", ours / loop if ours and loop else None, "x")
-    row("2 threads / 1 thread", two / ours if two and ours else None, "x")
-    for n in (300, 600, 1200):
-        row(f"{n}-pattern pack, RE2 (msg/s)", ips(f"BM_Classify_PackSize/{n}/0"))
-    for size in (4096, 65536):
-        b = runs.get(f"BM_Classify_Transcript/{size}")
-        row(f"{size // 1024} KB transcripts, RE2 (KB/s)",
-            b["bytes_per_second"] / 1e3 if b else None)
+    print("| figure | measured | target | |\n|---|---|---|---|")
+    row("short messages, RE2 build", kmsg("BM_Classify_Short/real_time/threads:1"),
+        " k msg/s", 150)
+    row("short messages, Hyperscan literal stage",
+        kmsg("BM_Classify_Short_Hyperscan/real_time/threads:1"), " k msg/s", 500)
+    row("baseline: one RE2::Set, match only", rset, " msg/s")
+    row("baseline: RE2 PartialMatch per pattern", loop, " msg/s")
+    row("ours / RE2::Set", ratio(ours, rset), "x", 10)
+    row("ours / per-pattern loop", ratio(ours, loop), "x")
+    row("2 threads / 1 thread, RE2", ratio(two, ours), "x", 1.8)
     for arg, label in ((0, "RE2"), (1, "Hyperscan")):
-        b = runs.get(f"BM_Create/{arg}")
-        row(f"Classifier::Create, default pack, {label} (ms)",
-            b["real_time"] if b else None)
-        m = runs.get(f"BM_ClassifierMemory/{arg}/iterations:1")
-        row(f"classifier RSS after 20k messages, {label} (MB)",
-            m["rss_mb"] if m else None)
-    b = runs.get("BM_CreateHyperscanCached")
-    row("Classifier::Create, Hyperscan, database from cache (ms)",
-        b["real_time"] if b else None)
-    b = runs.get("BM_ParseDefaultPack")
-    row("RulePack::Default() parse (ms)", b["real_time"] if b else None)
+        for n in (300, 600, 1200):
+            row(f"{n}-pattern pack, {label}",
+                kmsg(f"BM_Classify_PackSize/{n}/{arg}"), " k msg/s",
+                50 if (n, arg) == (1200, 0) else None)
+    for suffix, label in (("", "RE2"), ("_Hyperscan", "Hyperscan")):
+        for size in (4096, 65536):
+            bps = get(f"BM_Classify_Transcript{suffix}/{size}",
+                      "bytes_per_second")
+            row(f"{size // 1024} KB transcripts, {label}",
+                bps / 1e6 if bps else None, " MB/s", 50)
+    for arg, label in ((0, "RE2"), (1, "Hyperscan")):
+        row(f"Classifier::Create, default pack, {label}",
+            get(f"BM_Create/{arg}", "real_time"), " ms",
+            50 if arg == 0 else None, higher_is_better=False)
+    row("Classifier::Create, Hyperscan, database from cache",
+        get("BM_CreateHyperscanCached", "real_time"), " ms")
+    row("RulePack::Default() parse", get("BM_ParseDefaultPack", "real_time"),
+        " ms")
+    for arg, label in ((0, "RE2"), (1, "Hyperscan")):
+        row(f"classifier RSS after 20k messages, {label}",
+            get(f"BM_ClassifierMemory/{arg}/iterations:1", "rss_mb"), " MB",
+            32, higher_is_better=False)
 
 
 if __name__ == "__main__":
