@@ -234,6 +234,39 @@ void BM_CreateHyperscanCached(benchmark::State& state) {
 }
 BENCHMARK(BM_CreateHyperscanCached)->Unit(benchmark::kMillisecond);
 
+// Create for a pack of the default pack's size that is not the default pack
+// (so no plan is built into the library for it): planned every time
+// (range(0) 0), or with the plan loaded from a cache directory written by a
+// first Create outside the timed loop (1).
+void BM_CreateOtherPack(benchmark::State& state) {
+  auto pack = triage::RulePack::Parse(
+      triage_bench::ScaledPackToml(*DefaultPack(),
+                                   triage_bench::PatternCount(*DefaultPack())),
+      "other");
+  if (!pack.ok()) {
+    state.SkipWithError(std::string(pack.status().message()).c_str());
+    return;
+  }
+  std::shared_ptr<const triage::RulePack> shared(std::move(*pack));
+  const std::string dir = "/tmp/triage_bench_plan_cache";
+  std::filesystem::remove_all(dir);
+  triage::ClassifierOptions options;
+  if (state.range(0) == 1) {
+    std::filesystem::create_directories(dir);
+    options.cache_dir = dir;
+    if (!triage::Classifier::Create(shared, options).ok()) {
+      state.SkipWithError("Create failed");
+      return;
+    }
+  }
+  for (auto _ : state) {
+    auto c = triage::Classifier::Create(shared, options);
+    benchmark::DoNotOptimize(c);
+  }
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_CreateOtherPack)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+
 void BM_ParseDefaultPack(benchmark::State& state) {
   for (auto _ : state) {
     auto p = triage::RulePack::Default();

@@ -85,6 +85,10 @@ def main():
             50 if arg == 0 else None, higher_is_better=False)
     row("Classifier::Create, Hyperscan, database from cache",
         get("BM_CreateHyperscanCached", "real_time"), " ms")
+    row("Classifier::Create, other pack of the same size, planned",
+        get("BM_CreateOtherPack/0", "real_time"), " ms")
+    row("Classifier::Create, other pack, plan from cache_dir",
+        get("BM_CreateOtherPack/1", "real_time"), " ms")
     row("RulePack::Default() parse", get("BM_ParseDefaultPack", "real_time"),
         " ms")
     for arg, label in ((0, "RE2"), (1, "Hyperscan")):

@@ -6,6 +6,7 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string_view>
 #include <thread>
 #include <utility>
@@ -17,6 +18,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "src/default_plan.h"
+#include "src/file_cache.h"
 #include "src/matcher.h"
 #include "src/pattern.h"
 #include "src/str_cat.h"
@@ -254,14 +256,32 @@ absl::Status Classifier::Rep::Build() {
     }
   }
   pattern_rule = std::move(in.rule_of);
+  // The plan: from the cache when it has one for these patterns, else the
+  // embedded one (the default pack's); PatternTable::Create checks that it
+  // fits and plans afresh when it does not.
+  const int64_t budget = internal::TableBudget(options);
+  std::string plan_file;
+  std::optional<std::string> cached_plan;
+  if (!options.cache_dir.empty()) {
+    plan_file = internal::CacheFilePath(
+        options.cache_dir, "triage-plan",
+        PatternTable::PlanKey(in.patterns, budget), ".bin");
+    cached_plan = internal::ReadCacheFile(plan_file);
+  }
   absl::StatusOr<std::unique_ptr<PatternTable>> t = PatternTable::Create(
-      in.patterns, in.owner, internal::TableBudget(options),
-      internal::DefaultPlan());
+      in.patterns, in.owner, budget,
+      cached_plan ? std::string_view(*cached_plan) : internal::DefaultPlan());
   if (!t.ok()) return t.status();
   table = *std::move(t);
+  if (!plan_file.empty() && !table->loaded_plan()) {
+    internal::WriteCacheFile(plan_file, table->SerializePlan());
+  }
+  const std::string& hs_cache = options.cache_dir.empty()
+                                    ? options.hyperscan_cache_dir
+                                    : options.cache_dir;
   absl::StatusOr<std::unique_ptr<CandidateFinder>> f =
       options.backend == Backend::kHyperscan
-          ? internal::NewHyperscanFinder(*table, options.hyperscan_cache_dir)
+          ? internal::NewHyperscanFinder(*table, hs_cache)
           : internal::NewPrefilterFinder(*table,
                                          internal::PrefilterBudget(options));
   if (!f.ok()) return f.status();

@@ -13,17 +13,15 @@
 // compile in milliseconds, and since both engines report the same literals,
 // they give identical results by construction.
 #include <hs/hs.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 #include <mutex>
+#include <optional>
 #include <utility>
 
 #include "absl/status/status.h"
+#include "src/file_cache.h"
 #include "src/fingerprint.h"
 #include "src/matcher.h"
 #include "src/str_cat.h"
@@ -105,44 +103,29 @@ class HyperscanFinder : public CandidateFinder {
     Fingerprint fp;
     fp.Add(hs_version());
     for (std::string_view t : texts) fp.Add(t);
-    char name[40];
-    std::snprintf(name, sizeof(name), "triage-hs-%016llx.db",
-                  static_cast<unsigned long long>(fp.digest()));
-    return dir + "/" + name;
+    return CacheFilePath(dir, "triage-hs", fp.digest(), ".db");
   }
 
   // Loads a serialised database; leaves db_ null when there is none or it
   // does not load (another platform or version, a damaged file).
   void Load(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return;
-    std::string bytes((std::istreambuf_iterator<char>(in)),
-                      std::istreambuf_iterator<char>());
-    if (bytes.empty() || hs_deserialize_database(bytes.data(), bytes.size(),
-                                                 &db_) != HS_SUCCESS) {
+    const std::optional<std::string> bytes = ReadCacheFile(path);
+    if (!bytes || hs_deserialize_database(bytes->data(), bytes->size(),
+                                          &db_) != HS_SUCCESS) {
       db_ = nullptr;
       return;
     }
     loaded_ = true;
   }
 
-  // Writes db_ to `path` through a temporary file, so that a reader never
-  // sees half a database; failures only mean no cache.
+  // Writes db_ to `path` (see WriteCacheFile); failures only mean no
+  // cache.
   void Save(const std::string& path) const {
     char* bytes = nullptr;
     size_t length = 0;
     if (hs_serialize_database(db_, &bytes, &length) != HS_SUCCESS) return;
-    const std::string tmp = Cat(path, ".tmp", static_cast<long>(getpid()));
-    bool ok = false;
-    {
-      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-      ok = static_cast<bool>(
-          out.write(bytes, static_cast<std::streamsize>(length)));
-    }
+    WriteCacheFile(path, std::string_view(bytes, length));
     std::free(bytes);
-    if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
-      std::remove(tmp.c_str());
-    }
   }
 
   struct Scan {

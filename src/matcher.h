@@ -68,6 +68,10 @@ class PatternTable {
   std::string SerializePlan() const;
   // Whether Create took the plan it was given.
   bool loaded_plan() const { return loaded_plan_; }
+  // What a plan is for: a fingerprint of the plan format, the patterns and
+  // the budget (a cache key for plans).
+  static uint64_t PlanKey(const std::vector<std::string>& patterns,
+                          int64_t budget);
   // How many entries Create compiled to check that they fit (see Create).
   int num_checked() const { return static_cast<int>(checked_.size()); }
 
@@ -228,10 +232,6 @@ class PatternTable {
   absl::Status CheckEntry(int e, int p,
                           const std::vector<std::string>& patterns,
                           const std::vector<std::string>& owner);
-  // What a plan is for: a fingerprint of the plan format, the patterns and
-  // the budget.
-  static uint64_t PlanKey(const std::vector<std::string>& patterns,
-                          int64_t budget);
   // Replaces this (empty) table's plan with the one in `plan`; false when
   // `plan` is not one for `key` or is damaged. *checks gets the (entry,
   // pattern) pairs Create has to compile.

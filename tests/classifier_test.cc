@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
@@ -17,6 +18,7 @@
 #include "absl/status/status.h"
 #include "gtest/gtest.h"
 #include "re2/re2.h"
+#include "src/default_plan.h"
 #include "triage/normalizer.h"
 #include "triage/rule_pack.h"
 
@@ -652,7 +654,6 @@ TEST_F(ClassifierTest, HyperscanBackendGivesSameResultsAsRe2) {
 }
 #endif
 
-#ifdef TRIAGE_WITH_HYPERSCAN
 // Files in the cache directory, by name.
 std::vector<std::string> CacheFiles(const std::filesystem::path& dir) {
   std::vector<std::string> names;
@@ -661,6 +662,100 @@ std::vector<std::string> CacheFiles(const std::filesystem::path& dir) {
   }
   std::sort(names.begin(), names.end());
   return names;
+}
+
+// An empty directory for one test.
+std::filesystem::path FreshDir(const char* name) {
+  const std::filesystem::path dir =
+      std::filesystem::path(::testing::TempDir()) / name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+TEST_F(ClassifierTest, PlanCacheIsWrittenThenLoadedAndSurvivesDamage) {
+  const std::filesystem::path dir = FreshDir("triage_plan_cache_test");
+  ClassifierOptions options;
+  options.cache_dir = dir.string();
+  auto check = [&](const char* stage) {
+    absl::StatusOr<std::unique_ptr<Classifier>> cached =
+        Classifier::Create(pack_, options);
+    ASSERT_TRUE(cached.ok()) << stage << ": " << cached.status();
+    for (const std::string& m : ManyMessages()) {
+      absl::StatusOr<Classification> r = (*cached)->Classify(m);
+      ASSERT_TRUE(r.ok()) << r.status();
+      ASSERT_EQ(Dump(*r), Dump(Classify(m))) << stage << ": " << m;
+    }
+  };
+  check("planned");
+  const std::vector<std::string> files = CacheFiles(dir);
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files[0].rfind("triage-plan-", 0), 0u) << files[0];
+  const std::filesystem::path file = dir / files[0];
+  const auto written = std::filesystem::last_write_time(file);
+  const auto size = std::filesystem::file_size(file);
+  EXPECT_GT(size, 100u);
+  check("loaded");
+  // Loaded, not planned again (that would write the file again).
+  EXPECT_EQ(std::filesystem::last_write_time(file), written);
+  EXPECT_EQ(CacheFiles(dir), files);
+  // Damage (here: a truncated file, then one bit) is detected, and the
+  // pack planned and the file written afresh.
+  std::string bytes;
+  {
+    std::ifstream in(file, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in),
+                 std::istreambuf_iterator<char>());
+  }
+  { std::ofstream(file, std::ios::trunc) << bytes.substr(0, bytes.size() / 2); }
+  check("truncated");
+  EXPECT_EQ(std::filesystem::file_size(file), size);
+  bytes[bytes.size() / 3] ^= 4;
+  { std::ofstream(file, std::ios::binary | std::ios::trunc) << bytes; }
+  check("bit flipped");
+  {
+    std::ifstream in(file, std::ios::binary);
+    std::string now((std::istreambuf_iterator<char>(in)),
+                    std::istreambuf_iterator<char>());
+    EXPECT_NE(now, bytes);
+  }
+  // Another memory budget plans differently: a file of its own.
+  options.max_memory_bytes /= 2;
+  check("other budget");
+  EXPECT_EQ(CacheFiles(dir).size(), 2u);
+  // A directory that does not exist is no error.
+  options.cache_dir = (dir / "missing").string();
+  check("missing directory");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(DefaultPack, NeedsNoPlanFileItsPlanIsBuiltIn) {
+  if (internal::DefaultPlan().empty()) {
+    GTEST_SKIP() << "built with TRIAGE_PRECOMPUTE_DEFAULT_PLAN=OFF";
+  }
+  absl::StatusOr<std::unique_ptr<RulePack>> pack = RulePack::Default();
+  ASSERT_TRUE(pack.ok()) << pack.status();
+  const std::filesystem::path dir = FreshDir("triage_default_plan_test");
+  ClassifierOptions options;
+  options.cache_dir = dir.string();
+  auto c = Classifier::Create(std::move(*pack), options);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_TRUE(CacheFiles(dir).empty());
+  std::filesystem::remove_all(dir);
+}
+
+#ifdef TRIAGE_WITH_HYPERSCAN
+TEST_F(ClassifierTest, CacheDirAlsoKeepsTheHyperscanDatabase) {
+  const std::filesystem::path dir = FreshDir("triage_both_cache_test");
+  ClassifierOptions options;
+  options.backend = Backend::kHyperscan;
+  options.cache_dir = dir.string();
+  ASSERT_TRUE(Classifier::Create(pack_, options).ok());
+  const std::vector<std::string> files = CacheFiles(dir);
+  ASSERT_EQ(files.size(), 2u);
+  EXPECT_EQ(files[0].rfind("triage-hs-", 0), 0u) << files[0];
+  EXPECT_EQ(files[1].rfind("triage-plan-", 0), 0u) << files[1];
+  std::filesystem::remove_all(dir);
 }
 
 TEST_F(ClassifierTest, HyperscanCacheIsWrittenThenLoadedAndSurvivesDamage) {

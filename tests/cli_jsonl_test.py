@@ -144,6 +144,18 @@ class ClassifyOptions(unittest.TestCase):
         self.assertEqual(o["language"], "en")
         self.assertEqual(o["steps"][0]["text"], "Freeze your account in Test Wallet now.")
 
+    def test_cache_dir_keeps_the_plan_and_changes_no_result(self):
+        with tempfile.TemporaryDirectory() as d:
+            plain = self.classify(text="提现失败，账户被盗")
+            first = self.classify("--cache-dir", d, text="提现失败，账户被盗")
+            files = os.listdir(d)
+            self.assertEqual(len(files), 1, files)
+            self.assertTrue(files[0].startswith("triage-plan-"), files)
+            again = self.classify("--cache-dir", d, text="提现失败，账户被盗")
+            self.assertEqual(os.listdir(d), files)
+            self.assertEqual(first, plain)
+            self.assertEqual(again, plain)
+
     def test_text_arguments_each_give_a_line(self):
         p = run(["classify", "--format", "jsonl", "--pack",
                  data("small_pack.toml"), "提现失败", "hello"])

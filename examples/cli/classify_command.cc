@@ -13,6 +13,7 @@ namespace {
 struct ClassifyOptions {
   std::string pack;
   std::string backend = "re2";
+  std::string cache_dir;
   std::string lang = "auto";
   std::vector<std::string> brand;
   std::string format = "text";
@@ -43,7 +44,7 @@ int RunClassify(const ClassifyOptions& opts) {
       ParseBrandOverrides(opts.brand, &request.brand_overrides);
   if (!brand.ok()) return Fail(brand);
   absl::StatusOr<std::unique_ptr<triage::Classifier>> classifier =
-      LoadClassifier(opts.pack, opts.backend);
+      LoadClassifier(opts.pack, opts.backend, opts.cache_dir);
   if (!classifier.ok()) return Fail(classifier.status());
   if (!opts.texts.empty()) {
     for (const std::string& text : opts.texts) {
@@ -74,6 +75,9 @@ void RegisterClassify(CLI::App& app, int* exit_code) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--backend", opts->backend, "Matching engine")
       ->check(CLI::IsMember({"re2", "hyperscan"}));
+  cmd->add_option("--cache-dir", opts->cache_dir,
+                  "Keep the pack's plan (and Hyperscan database) here between "
+                  "runs");
   cmd->add_option("--lang", opts->lang, "Language of the steps")
       ->check(CLI::IsMember({"zh", "en", "auto"}));
   // One value per --brand, so that "--brand k=v TEXT" leaves TEXT alone.

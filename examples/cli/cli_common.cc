@@ -19,13 +19,15 @@ absl::StatusOr<std::shared_ptr<const triage::RulePack>> LoadPack(
 }
 
 absl::StatusOr<std::unique_ptr<triage::Classifier>> LoadClassifier(
-    const std::string& pack_path, const std::string& backend) {
+    const std::string& pack_path, const std::string& backend,
+    const std::string& cache_dir) {
   absl::StatusOr<std::shared_ptr<const triage::RulePack>> pack =
       LoadPack(pack_path);
   if (!pack.ok()) return pack.status();
   triage::ClassifierOptions options;
   options.backend = backend == "hyperscan" ? triage::Backend::kHyperscan
                                            : triage::Backend::kRe2;
+  options.cache_dir = cache_dir;
   return triage::Classifier::Create(*std::move(pack), options);
 }
 

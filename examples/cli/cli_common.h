@@ -21,9 +21,11 @@ absl::StatusOr<std::shared_ptr<const triage::RulePack>> LoadPack(
     const std::string& path);
 
 // Loads a pack and compiles a classifier for it with the named backend
-// ("re2" or "hyperscan").
+// ("re2" or "hyperscan"), keeping what Create computes in `cache_dir` when
+// not empty (see ClassifierOptions::cache_dir).
 absl::StatusOr<std::unique_ptr<triage::Classifier>> LoadClassifier(
-    const std::string& pack_path, const std::string& backend = "re2");
+    const std::string& pack_path, const std::string& backend = "re2",
+    const std::string& cache_dir = "");
 
 // Parses KEY=VALUE pairs into `out`.
 absl::Status ParseBrandOverrides(const std::vector<std::string>& pairs,

@@ -23,6 +23,7 @@ struct EvalOptions {
   std::string gold;
   std::string pack;
   std::string backend = "re2";
+  std::string cache_dir;
   int errors = 0;
   int confusion = 10;
   bool rules = false;
@@ -108,7 +109,7 @@ int RunEval(const EvalOptions& opts) {
   absl::StatusOr<std::vector<GoldRow>> rows = ReadGold(opts.gold);
   if (!rows.ok()) return Fail(rows.status());
   absl::StatusOr<std::unique_ptr<triage::Classifier>> classifier =
-      LoadClassifier(opts.pack, opts.backend);
+      LoadClassifier(opts.pack, opts.backend, opts.cache_dir);
   if (!classifier.ok()) return Fail(classifier.status());
   std::set<std::string> high_ids;
   for (const triage::Category& c : (*classifier)->pack().categories()) {
@@ -185,6 +186,9 @@ void RegisterEval(CLI::App& app, int* exit_code) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--backend", opts->backend, "Matching engine")
       ->check(CLI::IsMember({"re2", "hyperscan"}));
+  cmd->add_option("--cache-dir", opts->cache_dir,
+                  "Keep the pack's plan (and Hyperscan database) here between "
+                  "runs");
   cmd->add_option("--pack", opts->pack,
                   "Rule pack file (default: the embedded wallet pack)")
       ->check(CLI::ExistingFile);

@@ -61,12 +61,24 @@ struct ClassifierOptions {
   // bytes before classification, and Classification::truncated is set.
   // Default 1 MiB; valid range: 1 and up.
   size_t max_input_bytes = size_t{1} << 20;
-  // Hyperscan backend only: a directory where the compiled literal database
-  // is kept between runs (one file per distinct pack content and Hyperscan
-  // version, named triage-hs-<hash>.db), so that later Creates load it
-  // instead of compiling it. A missing, unwritable or stale cache is not an
-  // error: the database is then compiled (and written when possible).
-  // Default: empty, no cache.
+  // A directory where Create keeps what it computes from a pack between
+  // runs, so that later Creates of the same pack load it instead:
+  //   - the search plan (how the patterns are split, and the literals each
+  //     part requires): triage-plan-<hash>.bin, one per distinct set of
+  //     patterns and memory budget. Planning a pack of the default pack's
+  //     size takes ~100 ms; the default pack's own plan is built into the
+  //     library, so it needs no file;
+  //   - with the Hyperscan backend, the compiled literal database:
+  //     triage-hs-<hash>.db, one per distinct pack content and Hyperscan
+  //     version.
+  // Files are checked when loaded (a damaged or foreign one is ignored and
+  // replaced) and written through a temporary file renamed into place, so
+  // processes can share the directory. A missing, unwritable or stale cache
+  // is not an error: the work is then done again (and written when
+  // possible). Default: empty, no cache.
+  std::string cache_dir;
+  // The Hyperscan database's cache directory when cache_dir is empty (kept
+  // for callers written before cache_dir). Default: empty.
   std::string hyperscan_cache_dir;
 };
 
