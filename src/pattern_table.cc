@@ -450,8 +450,14 @@ class PieceRegistry {
  public:
   // The literal's number (new ones get the next).
   int LiteralId(const Literal& l) {
+    // Most literals are seen before (lexicon terms recur): look up through a
+    // reused key buffer, allocating a key only for a new literal.
+    SetKey(l, &key_);
+    if (auto found = literal_index_.find(key_); found != literal_index_.end()) {
+      return found->second;
+    }
     auto [it, fresh] =
-        literal_index_.emplace(Key(l), static_cast<int>(literals.size()));
+        literal_index_.emplace(key_, static_cast<int>(literals.size()));
     if (fresh) {
       literals.push_back(l);
       literal_pieces_.emplace_back();
@@ -505,11 +511,16 @@ class PieceRegistry {
 
  private:
   // A literal's identity: its assertions, then its text.
+  static void SetKey(const Literal& l, std::string* key) {
+    key->assign(1, static_cast<char>(l.assertions()));
+    *key += l.text;
+  }
   static std::string Key(const Literal& l) {
-    std::string k(1, static_cast<char>(l.assertions()));
-    k += l.text;
+    std::string k;
+    SetKey(l, &k);
     return k;
   }
+  std::string key_;  // LiteralId's
   // The anchor of `l`: its first kAnchorBytes bytes, rounded up to a whole
   // character, with the assertions that still apply.
   int AnchorId(const Literal& l) {
