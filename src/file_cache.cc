@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -29,7 +30,12 @@ std::optional<std::string> ReadCacheFile(const std::string& path) {
 }
 
 bool WriteCacheFile(const std::string& path, std::string_view bytes) {
-  const std::string tmp = Cat(path, ".tmp", static_cast<long>(getpid()));
+  // A name no other writer uses, in this process or another: two Creates
+  // of one pack at once each write their own file, and the last rename
+  // wins.
+  static std::atomic<uint64_t> writes{0};
+  const std::string tmp = Cat(path, ".tmp", static_cast<long>(getpid()), ".",
+                              writes.fetch_add(1, std::memory_order_relaxed));
   bool ok = false;
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);

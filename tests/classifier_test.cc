@@ -729,6 +729,33 @@ TEST_F(ClassifierTest, PlanCacheIsWrittenThenLoadedAndSurvivesDamage) {
   std::filesystem::remove_all(dir);
 }
 
+TEST_F(ClassifierTest, ClassifiersCreatedAtOnceShareOneCacheDirectory) {
+  const std::filesystem::path dir = FreshDir("triage_shared_cache_test");
+  ClassifierOptions options;
+  options.cache_dir = dir.string();
+  std::vector<std::thread> threads;
+  std::vector<std::string> dumps(4);
+  for (size_t t = 0; t < dumps.size(); ++t) {
+    threads.emplace_back([&, t] {
+      absl::StatusOr<std::unique_ptr<Classifier>> c =
+          Classifier::Create(pack_, options);
+      if (!c.ok()) return;
+      absl::StatusOr<Classification> r = (*c)->Classify("提现失败，账户被盗");
+      if (r.ok()) dumps[t] = Dump(*r);
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  const std::string want = Dump(Classify("提现失败，账户被盗"));
+  for (const std::string& d : dumps) EXPECT_EQ(d, want);
+  // One whole plan file, no temporary left, and it loads.
+  const std::vector<std::string> files = CacheFiles(dir);
+  ASSERT_EQ(files.size(), 1u) << files.size();
+  const auto written = std::filesystem::last_write_time(dir / files[0]);
+  ASSERT_TRUE(Classifier::Create(pack_, options).ok());
+  EXPECT_EQ(std::filesystem::last_write_time(dir / files[0]), written);
+  std::filesystem::remove_all(dir);
+}
+
 TEST(DefaultPack, NeedsNoPlanFileItsPlanIsBuiltIn) {
   if (internal::DefaultPlan().empty()) {
     GTEST_SKIP() << "built with TRIAGE_PRECOMPUTE_DEFAULT_PLAN=OFF";
