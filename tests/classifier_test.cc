@@ -83,6 +83,12 @@ class ClassifierTest : public ::testing::Test {
     return r.ok() ? *std::move(r) : Classification();
   }
 
+  // A classifier created from pack_ with `options` classifies
+  // ManyMessages() as classifier_ does (`stage` names the attempt in
+  // failures).
+  void ExpectClassifiesAlike(const ClassifierOptions& options,
+                             const std::string& stage) const;
+
   // The match of `rule` in category `id` of r.categories, or nullptr.
   static const RuleMatch* FindMatch(const Classification& r,
                                     std::string_view id,
@@ -603,6 +609,18 @@ std::vector<std::string> ManyMessages() {
   return out;
 }
 
+void ClassifierTest::ExpectClassifiesAlike(const ClassifierOptions& options,
+                                           const std::string& stage) const {
+  absl::StatusOr<std::unique_ptr<Classifier>> other =
+      Classifier::Create(pack_, options);
+  ASSERT_TRUE(other.ok()) << stage << ": " << other.status();
+  for (const std::string& m : ManyMessages()) {
+    absl::StatusOr<Classification> r = (*other)->Classify(m);
+    ASSERT_TRUE(r.ok()) << stage << ": " << r.status();
+    ASSERT_EQ(Dump(*r), Dump(Classify(m))) << stage << ": " << m;
+  }
+}
+
 TEST_F(ClassifierTest, ConcurrentClassifyMatchesSerial) {
   const std::vector<std::string> messages = ManyMessages();
   std::vector<std::string> serial;
@@ -643,14 +661,7 @@ TEST_F(ClassifierTest, ConcurrentClassifyMatchesSerial) {
 TEST_F(ClassifierTest, HyperscanBackendGivesSameResultsAsRe2) {
   ClassifierOptions options;
   options.backend = Backend::kHyperscan;
-  absl::StatusOr<std::unique_ptr<Classifier>> hs =
-      Classifier::Create(pack_, options);
-  ASSERT_TRUE(hs.ok()) << hs.status();
-  for (const std::string& m : ManyMessages()) {
-    absl::StatusOr<Classification> r = (*hs)->Classify(m);
-    ASSERT_TRUE(r.ok()) << r.status();
-    EXPECT_EQ(Dump(*r), Dump(Classify(m))) << m;
-  }
+  ExpectClassifiesAlike(options, "hyperscan");
 }
 #endif
 
@@ -677,16 +688,7 @@ TEST_F(ClassifierTest, PlanCacheIsWrittenThenLoadedAndSurvivesDamage) {
   const std::filesystem::path dir = FreshDir("triage_plan_cache_test");
   ClassifierOptions options;
   options.cache_dir = dir.string();
-  auto check = [&](const char* stage) {
-    absl::StatusOr<std::unique_ptr<Classifier>> cached =
-        Classifier::Create(pack_, options);
-    ASSERT_TRUE(cached.ok()) << stage << ": " << cached.status();
-    for (const std::string& m : ManyMessages()) {
-      absl::StatusOr<Classification> r = (*cached)->Classify(m);
-      ASSERT_TRUE(r.ok()) << r.status();
-      ASSERT_EQ(Dump(*r), Dump(Classify(m))) << stage << ": " << m;
-    }
-  };
+  auto check = [&](const char* stage) { ExpectClassifiesAlike(options, stage); };
   check("planned");
   const std::vector<std::string> files = CacheFiles(dir);
   ASSERT_EQ(files.size(), 1u);
@@ -786,23 +788,11 @@ TEST_F(ClassifierTest, CacheDirAlsoKeepsTheHyperscanDatabase) {
 }
 
 TEST_F(ClassifierTest, HyperscanCacheIsWrittenThenLoadedAndSurvivesDamage) {
-  const std::filesystem::path dir =
-      std::filesystem::path(::testing::TempDir()) / "triage_hs_cache_test";
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
+  const std::filesystem::path dir = FreshDir("triage_hs_cache_test");
   ClassifierOptions options;
   options.backend = Backend::kHyperscan;
   options.hyperscan_cache_dir = dir.string();
-  auto check = [&](const char* stage) {
-    absl::StatusOr<std::unique_ptr<Classifier>> hs =
-        Classifier::Create(pack_, options);
-    ASSERT_TRUE(hs.ok()) << stage << ": " << hs.status();
-    for (const std::string& m : ManyMessages()) {
-      absl::StatusOr<Classification> r = (*hs)->Classify(m);
-      ASSERT_TRUE(r.ok()) << r.status();
-      ASSERT_EQ(Dump(*r), Dump(Classify(m))) << stage << ": " << m;
-    }
-  };
+  auto check = [&](const char* stage) { ExpectClassifiesAlike(options, stage); };
   check("compiled");
   const std::vector<std::string> files = CacheFiles(dir);
   ASSERT_EQ(files.size(), 1u);
