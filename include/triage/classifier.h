@@ -66,16 +66,20 @@ struct ClassifierOptions {
   //   - the search plan (how the patterns are split, and the literals each
   //     part requires): triage-plan-<hash>.bin, one per distinct set of
   //     patterns and memory budget. Planning a pack of the default pack's
-  //     size takes ~100 ms; the default pack's own plan is built into the
-  //     library, so it needs no file;
+  //     size takes ~120 ms on a desktop core, loading its plan ~10 ms; the
+  //     default pack's own plan is built into the library, so it needs no
+  //     file;
   //   - with the Hyperscan backend, the compiled literal database:
   //     triage-hs-<hash>.db, one per distinct pack content and Hyperscan
   //     version.
-  // Files are checked when loaded (a damaged or foreign one is ignored and
-  // replaced) and written through a temporary file renamed into place, so
-  // processes can share the directory. A missing, unwritable or stale cache
-  // is not an error: the work is then done again (and written when
-  // possible). Default: empty, no cache.
+  // A file that is damaged or made for other patterns is detected (by its
+  // checksum and key), ignored and replaced; files are written through a
+  // temporary file renamed into place, so processes can share the
+  // directory. Files are trusted like the library itself: the directory
+  // should be writable by the application only. Nothing is deleted: files
+  // of packs no longer used may be removed at any time. A missing,
+  // unwritable or stale cache is not an error: the work is then done again
+  // (and written when possible). Default: empty, no cache.
   std::string cache_dir;
   // The Hyperscan database's cache directory when cache_dir is empty (kept
   // for callers written before cache_dir). Default: empty.
