@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <random>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -847,6 +848,77 @@ TEST(DefaultPack, HyperscanAndRe2BackendsAgree) {
   EXPECT_GT(texts.size(), 2000u);
 }
 #endif
+
+// Arbitrary bytes: pieces of the default pack's examples cut at any byte,
+// random bytes (invalid UTF-8, NUL, control bytes), full-width and
+// traditional forms, line breaks. Every text classifies (the fallback at
+// least), every span lies within the caller's text, and the Hyperscan
+// backend, when built, gives the same result.
+TEST(DefaultPack, ArbitraryBytesClassifyWithSpansInTheText) {
+  absl::StatusOr<std::unique_ptr<RulePack>> loaded = RulePack::Default();
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  std::shared_ptr<const RulePack> pack(std::move(*loaded));
+  auto re2 = Classifier::Create(pack);
+  ASSERT_TRUE(re2.ok()) << re2.status();
+#ifdef TRIAGE_WITH_HYPERSCAN
+  ClassifierOptions hs_options;
+  hs_options.backend = Backend::kHyperscan;
+  auto hs = Classifier::Create(pack, hs_options);
+  ASSERT_TRUE(hs.ok()) << hs.status();
+#endif
+  std::vector<std::string> examples;
+  for (const Category& c : pack->categories()) {
+    examples.insert(examples.end(), c.examples.begin(), c.examples.end());
+  }
+  ASSERT_FALSE(examples.empty());
+  const std::vector<std::string> odd = {
+      "\n", "\r\n", "\t", std::string(1, '\0'), "\xff", "\xc3", "\xe6\x94",
+      "\xed\xa0\x80", "　", "！", "ＡＢＣ", "提現", "帳戶", "\xef\xbb\xbf"};
+  std::mt19937 rng(2026);
+  auto pick = [&](size_t n) {
+    return std::uniform_int_distribution<size_t>(0, n - 1)(rng);
+  };
+  int reported = 0;
+  for (int k = 0; k < 3000; ++k) {
+    std::string text;
+    for (size_t parts = 1 + pick(6); parts > 0; --parts) {
+      switch (pick(3)) {
+        case 0: {
+          const std::string& e = examples[pick(examples.size())];
+          const size_t from = pick(e.size() + 1);
+          text += e.substr(from, pick(e.size() - from + 1));
+          break;
+        }
+        case 1:
+          for (size_t n = 1 + pick(8); n > 0; --n) {
+            text += static_cast<char>(pick(256));
+          }
+          break;
+        default:
+          text += odd[pick(odd.size())];
+      }
+    }
+    absl::StatusOr<Classification> r = (*re2)->Classify(text);
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_FALSE(r->steps.empty());
+    reported += !r->categories.empty();
+    for (const auto* list : {&r->categories, &r->below_threshold}) {
+      for (const CategoryMatch& c : *list) {
+        for (const RuleMatch& m : c.matches) {
+          ASSERT_LE(m.span.begin, m.span.end) << m.rule_id;
+          ASSERT_LE(m.span.end, text.size()) << m.rule_id;
+        }
+      }
+    }
+#ifdef TRIAGE_WITH_HYPERSCAN
+    absl::StatusOr<Classification> h = (*hs)->Classify(text);
+    ASSERT_TRUE(h.ok()) << h.status();
+    ASSERT_EQ(Dump(*h), Dump(*r)) << text;
+#endif
+  }
+  // The examples' pieces still make some texts report a category.
+  EXPECT_GT(reported, 150);
+}
 
 TEST(DefaultPack, ClassifiesClearCutMessages) {
   absl::StatusOr<std::unique_ptr<RulePack>> pack = RulePack::Default();
