@@ -6,6 +6,7 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "benchmarks/corpus.h"
@@ -94,6 +95,56 @@ void BM_Classify_Short(benchmark::State& state) {
   RunShort(state, c);
 }
 BENCHMARK(BM_Classify_Short)->ThreadRange(1, 2)->UseRealTime();
+
+// Messages no other benchmark uses, each classified once (the index goes
+// on across repetitions): what a message new to the classifier costs, with
+// the DFA states it needs built on the spot. The corpus above is cycled, so
+// after its first pass its messages are no longer new.
+constexpr size_t kNewIterations = 40000;  // per repetition
+const std::vector<std::string>& NewCorpus() {
+  static const auto* corpus = [] {
+    std::unordered_set<std::string> seen(Corpus().begin(), Corpus().end());
+    auto* out = new std::vector<std::string>;
+    for (std::string& m : triage_bench::ShortMessages(250000, /*seed=*/77)) {
+      if (seen.insert(m).second) out->push_back(std::move(m));
+    }
+    return out;
+  }();
+  return *corpus;
+}
+
+void BM_Classify_Short_New(benchmark::State& state) {
+  const auto backend = static_cast<triage::Backend>(state.range(0));
+  // Classifiers of their own, which no other benchmark has shown messages.
+  static const auto* re2c =
+      Make(DefaultPack(), triage::Backend::kRe2).release();
+  static const auto* hsc =
+      Make(DefaultPack(), triage::Backend::kHyperscan).release();
+  static size_t next[2] = {0, 0};
+  const triage::Classifier* c = backend == triage::Backend::kRe2 ? re2c : hsc;
+  if (c == nullptr) {
+    state.SkipWithError("backend not built");
+    return;
+  }
+  const std::vector<std::string>& corpus = NewCorpus();
+  size_t& i = next[state.range(0)];
+  size_t bytes = 0;
+  for (auto _ : state) {
+    // Wraps (seeing messages again) only past corpus.size() iterations.
+    const std::string& m = corpus[i++ % corpus.size()];
+    auto r = c->Classify(m);
+    benchmark::DoNotOptimize(r);
+    bytes += m.size();
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(bytes);
+  state.counters["seen_before"] = i > corpus.size() ? 1 : 0;
+}
+BENCHMARK(BM_Classify_Short_New)
+    ->Arg(static_cast<int>(triage::Backend::kRe2))
+    ->Arg(static_cast<int>(triage::Backend::kHyperscan))
+    ->Iterations(kNewIterations)
+    ->UseRealTime();
 
 void BM_Classify_Short_Hyperscan(benchmark::State& state) {
   static const auto* c =
