@@ -307,15 +307,31 @@ void Normalizer::Normalize(std::string_view input,
   if (Sanitize(input, &sanitized, &sanitize_map)) input = sanitized;
 
   // Most messages are already in NFKC_Casefold form: then ICU's output
-  // would be the input, byte for byte, and is not made.
+  // would be the input, byte for byte, and is not made. On ASCII text
+  // NFKC_Casefold only lowers A-Z, byte for byte: done here, without ICU.
   const icu::StringPiece piece(input.data(),
                                static_cast<int32_t>(input.size()));
   UErrorCode status = U_ZERO_ERROR;
-  bool unchanged =
-      rep_->nfkc_cf->isNormalizedUTF8(piece, status) && U_SUCCESS(status);
   std::string folded;
+  bool unchanged = false;
+  bool lowered = false;
+  if (std::all_of(input.begin(), input.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    unchanged = std::none_of(input.begin(), input.end(),
+                             [](char c) { return c >= 'A' && c <= 'Z'; });
+    if (!unchanged) {
+      folded.assign(input);
+      for (char& c : folded) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      }
+      lowered = true;
+    }
+  } else {
+    unchanged =
+        rep_->nfkc_cf->isNormalizedUTF8(piece, status) && U_SUCCESS(status);
+  }
   ByteMap icu_map;
-  if (!unchanged) {
+  if (!unchanged && !lowered) {
     status = U_ZERO_ERROR;
     icu::StringByteSink<std::string> sink(&folded,
                                           static_cast<int32_t>(input.size()));
@@ -337,9 +353,11 @@ void Normalizer::Normalize(std::string_view input,
   out_map.begin.clear();
   out_map.end.clear();
   result->text.clear();
+  // (Lowering keeps every byte in place: no map needed either.)
+  const bool same_places = unchanged || lowered;
   const std::string_view source = unchanged ? input : folded;
-  FoldAndSimplify(source, unchanged ? nullptr : &icu_map, *rep_->traditional,
-                  &result->text, &out_map);
+  FoldAndSimplify(source, same_places ? nullptr : &icu_map,
+                  *rep_->traditional, &result->text, &out_map);
   if (!sanitized.empty()) {
     for (size_t k = 0; k < out_map.begin.size(); ++k) {
       out_map.begin[k] = sanitize_map.begin[out_map.begin[k]];

@@ -1,5 +1,9 @@
 #include "triage/normalizer.h"
 
+#include <unicode/bytestream.h>
+#include <unicode/normalizer2.h>
+#include <unicode/stringpiece.h>
+
 #include <memory>
 #include <string>
 #include <string_view>
@@ -114,6 +118,50 @@ TEST_F(NormalizerTest, WhiteSpaceRunsWithALineBreakFoldToOneNewline) {
 
 // Text already in NFKC_Casefold form skips ICU's normalisation; its byte
 // map must still point at the original bytes.
+// Normalize lowers A-Z itself in ASCII text rather than asking ICU; that is
+// all ICU's NFKC_Casefold does to ASCII, character by character and in a
+// row.
+TEST(NormalizerAscii, IcuCasefoldsAsciiByLoweringAToZOnly) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc_cf =
+      icu::Normalizer2::getNFKCCasefoldInstance(status);
+  ASSERT_TRUE(U_SUCCESS(status)) << u_errorName(status);
+  auto icu_fold = [&](const std::string& in) {
+    std::string out;
+    icu::StringByteSink<std::string> sink(&out);
+    UErrorCode s = U_ZERO_ERROR;
+    nfkc_cf->normalizeUTF8(
+        0, icu::StringPiece(in.data(), static_cast<int32_t>(in.size())), sink,
+        nullptr, s);
+    EXPECT_TRUE(U_SUCCESS(s)) << u_errorName(s);
+    return out;
+  };
+  std::string all;
+  for (int c = 0; c < 128; ++c) {
+    const std::string one(1, static_cast<char>(c));
+    const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32)
+                                            : static_cast<char>(c);
+    EXPECT_EQ(icu_fold(one), std::string(1, lower)) << "byte " << c;
+    all += one;
+  }
+  std::string lowered = all;
+  for (char& c : lowered) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  }
+  EXPECT_EQ(icu_fold(all + all), lowered + lowered);
+}
+
+TEST_F(NormalizerTest, UpperCaseAsciiMapsBackByteForByte) {
+  const std::string in = "  I CAN'T Pay\tNow ";
+  const NormalizedText n = Normalize(in);
+  ASSERT_EQ(n.text, "i can't pay now");
+  EXPECT_EQ(Back(in, n, 0, 1), "I");
+  EXPECT_EQ(Back(in, n, 2, 7), "CAN'T");
+  EXPECT_EQ(Back(in, n, 8, 11), "Pay");
+  EXPECT_EQ(Back(in, n, 11, 12), "\t");
+  EXPECT_EQ(Back(in, n, 12, 15), "Now");
+}
+
 TEST_F(NormalizerTest, AlreadyNormalisedTextMapsBackByteForByte) {
   const std::string in = "提现  失败\n\n ok 了";
   const NormalizedText n = Normalize(in);
