@@ -246,17 +246,32 @@ BENCHMARK(BM_Classify_PackSize)
                    {static_cast<int>(triage::Backend::kRe2),
                     static_cast<int>(triage::Backend::kHyperscan)}});
 
-void BM_Create(benchmark::State& state) {
-  auto pack = DefaultPack();
-  const auto backend = static_cast<triage::Backend>(state.range(0));
+// Times Create of `pack` with `options`. With `cache_dir`, in that
+// directory, emptied first and filled by a Create outside the timed loop.
+void TimeCreate(benchmark::State& state,
+                std::shared_ptr<const triage::RulePack> pack,
+                triage::ClassifierOptions options,
+                const std::string& cache_dir = "") {
+  if (!cache_dir.empty()) {
+    std::filesystem::remove_all(cache_dir);
+    std::filesystem::create_directories(cache_dir);
+    options.cache_dir = cache_dir;
+  }
+  if (!triage::Classifier::Create(pack, options).ok()) {
+    state.SkipWithError("Create failed (backend not built?)");
+    return;
+  }
   for (auto _ : state) {
-    auto c = Make(pack, backend);
-    if (c == nullptr) {
-      state.SkipWithError("backend not built");
-      return;
-    }
+    auto c = triage::Classifier::Create(pack, options);
     benchmark::DoNotOptimize(c);
   }
+  if (!cache_dir.empty()) std::filesystem::remove_all(cache_dir);
+}
+
+void BM_Create(benchmark::State& state) {
+  triage::ClassifierOptions options;
+  options.backend = static_cast<triage::Backend>(state.range(0));
+  TimeCreate(state, DefaultPack(), options);
 }
 BENCHMARK(BM_Create)
     ->Arg(static_cast<int>(triage::Backend::kRe2))
@@ -264,31 +279,17 @@ BENCHMARK(BM_Create)
     ->Unit(benchmark::kMillisecond);
 
 // Create with the Hyperscan backend loading its database from a cache
-// directory (written by a first Create outside the timed loop).
+// directory.
 void BM_CreateHyperscanCached(benchmark::State& state) {
-  auto pack = DefaultPack();
-  const std::string dir = "/tmp/triage_bench_hs_cache";
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
   triage::ClassifierOptions options;
   options.backend = triage::Backend::kHyperscan;
-  options.hyperscan_cache_dir = dir;
-  if (!triage::Classifier::Create(pack, options).ok()) {
-    state.SkipWithError("backend not built");
-    return;
-  }
-  for (auto _ : state) {
-    auto c = triage::Classifier::Create(pack, options);
-    benchmark::DoNotOptimize(c);
-  }
-  std::filesystem::remove_all(dir);
+  TimeCreate(state, DefaultPack(), options, "/tmp/triage_bench_hs_cache");
 }
 BENCHMARK(BM_CreateHyperscanCached)->Unit(benchmark::kMillisecond);
 
 // Create for a pack of the default pack's size that is not the default pack
 // (so no plan is built into the library for it): planned every time
-// (range(0) 0), or with the plan loaded from a cache directory written by a
-// first Create outside the timed loop (1).
+// (range(0) 0), or with the plan loaded from a cache directory (1).
 void BM_CreateOtherPack(benchmark::State& state) {
   auto pack = triage::RulePack::Parse(
       triage_bench::ScaledPackToml(*DefaultPack(),
@@ -298,23 +299,8 @@ void BM_CreateOtherPack(benchmark::State& state) {
     state.SkipWithError(std::string(pack.status().message()).c_str());
     return;
   }
-  std::shared_ptr<const triage::RulePack> shared(std::move(*pack));
-  const std::string dir = "/tmp/triage_bench_plan_cache";
-  std::filesystem::remove_all(dir);
-  triage::ClassifierOptions options;
-  if (state.range(0) == 1) {
-    std::filesystem::create_directories(dir);
-    options.cache_dir = dir;
-    if (!triage::Classifier::Create(shared, options).ok()) {
-      state.SkipWithError("Create failed");
-      return;
-    }
-  }
-  for (auto _ : state) {
-    auto c = triage::Classifier::Create(shared, options);
-    benchmark::DoNotOptimize(c);
-  }
-  std::filesystem::remove_all(dir);
+  TimeCreate(state, std::move(*pack), triage::ClassifierOptions(),
+             state.range(0) == 1 ? "/tmp/triage_bench_plan_cache" : "");
 }
 BENCHMARK(BM_CreateOtherPack)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
