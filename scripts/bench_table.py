@@ -88,6 +88,12 @@ def main():
             row(f"{size // 1024} KB transcripts, {label}",
                 bps / 1e6 if bps else None, " MB/s", 50)
     for arg, label in ((0, "RE2"), (1, "Hyperscan")):
+        for size, iters in ((4096, 200), (65536, 20)):
+            bps = get(f"BM_Classify_Transcript_New/{size}/{arg}/"
+                      f"iterations:{iters}", "bytes_per_second")
+            row(f"{size // 1024} KB transcripts each new, {label}",
+                bps / 1e6 if bps else None, " MB/s", 50)
+    for arg, label in ((0, "RE2"), (1, "Hyperscan")):
         row(f"Classifier::Create, default pack, {label}",
             get(f"BM_Create/{arg}", "real_time"), " ms",
             50 if arg == 0 else None, higher_is_better=False)
