@@ -74,21 +74,28 @@ RE2::Options BaselineOptions() {
   return o;
 }
 
+// The timed loop of the Classify benchmarks: texts[*next], texts[*next + 1],
+// ... (wrapping around), one per iteration, counted as items and bytes.
+void ClassifyEach(benchmark::State& state, const triage::Classifier& c,
+                  const std::vector<std::string>& texts, size_t* next) {
+  size_t bytes = 0;
+  for (auto _ : state) {
+    const std::string& t = texts[(*next)++ % texts.size()];
+    auto r = c.Classify(t);
+    benchmark::DoNotOptimize(r);
+    bytes += t.size();
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(bytes);
+}
+
 void RunShort(benchmark::State& state, const triage::Classifier* c) {
   if (c == nullptr) {
     state.SkipWithError("backend not built");
     return;
   }
-  const std::vector<std::string>& corpus = Corpus();
-  size_t i = state.thread_index() * 997, bytes = 0;
-  for (auto _ : state) {
-    const std::string& m = corpus[i++ % corpus.size()];
-    auto r = c->Classify(m);
-    benchmark::DoNotOptimize(r);
-    bytes += m.size();
-  }
-  state.SetItemsProcessed(state.iterations());
-  state.SetBytesProcessed(bytes);
+  size_t i = state.thread_index() * 997;
+  ClassifyEach(state, *c, Corpus(), &i);
 }
 
 void BM_Classify_Short(benchmark::State& state) {
@@ -138,16 +145,8 @@ void BM_Classify_Short_New(benchmark::State& state) {
   }
   const std::vector<std::string>& corpus = NewCorpus();
   size_t& i = next[state.range(0)];
-  size_t bytes = 0;
-  for (auto _ : state) {
-    // Wraps (seeing messages again) only past corpus.size() iterations.
-    const std::string& m = corpus[i++ % corpus.size()];
-    auto r = c->Classify(m);
-    benchmark::DoNotOptimize(r);
-    bytes += m.size();
-  }
-  state.SetItemsProcessed(state.iterations());
-  state.SetBytesProcessed(bytes);
+  // Wraps (seeing messages again) only past corpus.size() iterations.
+  ClassifyEach(state, *c, corpus, &i);
   state.counters["seen_before"] = i > corpus.size() ? 1 : 0;
 }
 BENCHMARK(BM_Classify_Short_New)
@@ -177,15 +176,8 @@ void RunTranscript(benchmark::State& state, triage::Backend backend) {
   for (uint32_t seed = 1; seed <= 16; ++seed) {
     docs.push_back(triage_bench::Transcript(state.range(0), seed));
   }
-  size_t i = 0, bytes = 0;
-  for (auto _ : state) {
-    const std::string& d = docs[i++ % docs.size()];
-    auto r = c->Classify(d);
-    benchmark::DoNotOptimize(r);
-    bytes += d.size();
-  }
-  state.SetItemsProcessed(state.iterations());
-  state.SetBytesProcessed(bytes);
+  size_t i = 0;
+  ClassifyEach(state, *c, docs, &i);
 }
 
 void BM_Classify_Transcript(benchmark::State& state) {
@@ -223,14 +215,8 @@ void BM_Classify_Transcript_New(benchmark::State& state) {
   for (int64_t k = 0; k < state.max_iterations; ++k) {
     docs.push_back(triage_bench::Transcript(state.range(0), base + i++));
   }
-  size_t d = 0, bytes = 0;
-  for (auto _ : state) {
-    auto r = c->Classify(docs[d]);
-    benchmark::DoNotOptimize(r);
-    bytes += docs[d++].size();
-  }
-  state.SetItemsProcessed(state.iterations());
-  state.SetBytesProcessed(bytes);
+  size_t d = 0;
+  ClassifyEach(state, *c, docs, &d);
 }
 BENCHMARK(BM_Classify_Transcript_New)
     ->Args({4 << 10, static_cast<int>(triage::Backend::kRe2)})

@@ -56,6 +56,10 @@ def main():
         v = ips(name)
         return v / 1e3 if v else None
 
+    def mbps(name):
+        v = get(name, "bytes_per_second")
+        return v / 1e6 if v else None
+
     ours = ips("BM_Classify_Short/real_time/threads:1")
     two = ips("BM_Classify_Short/real_time/threads:2")
     rset = ips("BM_Baseline_RE2Set")
@@ -83,16 +87,13 @@ def main():
                 50 if (n, arg) == (1200, 0) else None)
     for suffix, label in (("", "RE2"), ("_Hyperscan", "Hyperscan")):
         for size in (4096, 65536):
-            bps = get(f"BM_Classify_Transcript{suffix}/{size}",
-                      "bytes_per_second")
             row(f"{size // 1024} KB transcripts, {label}",
-                bps / 1e6 if bps else None, " MB/s", 50)
+                mbps(f"BM_Classify_Transcript{suffix}/{size}"), " MB/s", 50)
     for arg, label in ((0, "RE2"), (1, "Hyperscan")):
         for size, iters in ((4096, 200), (65536, 20)):
-            bps = get(f"BM_Classify_Transcript_New/{size}/{arg}/"
-                      f"iterations:{iters}", "bytes_per_second")
             row(f"{size // 1024} KB transcripts each new, {label}",
-                bps / 1e6 if bps else None, " MB/s", 50)
+                mbps(f"BM_Classify_Transcript_New/{size}/{arg}/"
+                     f"iterations:{iters}"), " MB/s", 50)
     for arg, label in ((0, "RE2"), (1, "Hyperscan")):
         row(f"Classifier::Create, default pack, {label}",
             get(f"BM_Create/{arg}", "real_time"), " ms",
