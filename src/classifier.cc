@@ -127,12 +127,9 @@ TablePatterns TablePatternsOf(const RulePack& pack) {
   return out;
 }
 
-// A quarter of the budget for the prefilter, the rest shared by patterns.
+// The literal stage needs no RE2 memory: the patterns share the budget.
 int64_t TableBudget(const ClassifierOptions& options) {
-  return static_cast<int64_t>(options.max_memory_bytes) / 4 * 3;
-}
-int64_t PrefilterBudget(const ClassifierOptions& options) {
-  return static_cast<int64_t>(options.max_memory_bytes) / 4;
+  return static_cast<int64_t>(options.max_memory_bytes);
 }
 
 }  // namespace internal
@@ -279,13 +276,14 @@ absl::Status Classifier::Rep::Build() {
   const std::string& hs_cache = options.cache_dir.empty()
                                     ? options.hyperscan_cache_dir
                                     : options.cache_dir;
-  absl::StatusOr<std::unique_ptr<CandidateFinder>> f =
-      options.backend == Backend::kHyperscan
-          ? internal::NewHyperscanFinder(*table, hs_cache)
-          : internal::NewPrefilterFinder(*table,
-                                         internal::PrefilterBudget(options));
-  if (!f.ok()) return f.status();
-  finder = *std::move(f);
+  if (options.backend == Backend::kHyperscan) {
+    absl::StatusOr<std::unique_ptr<CandidateFinder>> f =
+        internal::NewHyperscanFinder(*table, hs_cache);
+    if (!f.ok()) return f.status();
+    finder = *std::move(f);
+  } else {
+    finder = internal::NewIndexFinder(*table);
+  }
   for (const std::string& lang : pack->languages()) {
     RenderedSteps& r = steps[lang];
     for (const Category& c : cats) {

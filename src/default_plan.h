@@ -25,10 +25,8 @@ struct TablePatterns {
 };
 TablePatterns TablePatternsOf(const RulePack& pack);
 
-// The memory the pattern table gets of ClassifierOptions::max_memory_bytes
-// (the prefilter has the rest; see PrefilterBudget).
+// The memory the pattern table gets of ClassifierOptions::max_memory_bytes.
 int64_t TableBudget(const ClassifierOptions& options);
-int64_t PrefilterBudget(const ClassifierOptions& options);
 
 // PatternTable::SerializePlan() of the table for RulePack::Default() with
 // the default ClassifierOptions, written at build time by

@@ -1,6 +1,6 @@
 // Hyperscan/Vectorscan engine for the prefilter: one Hyperscan literal
 // database finds the table's anchors (see PatternTable::anchor()) in place
-// of the RE2::Set the default engine uses; the table confirms its literals
+// of the default engine's hash lookups; the table confirms its literals
 // where the anchors occur and names the candidate entries, exactly as for
 // the default engine. The database holds each distinct anchor text once; the
 // assertions some literals carry (\b, ^, $) are checked at each occurrence
@@ -42,7 +42,7 @@ class HyperscanFinder : public CandidateFinder {
     // Distinct texts; each lists the anchors with it.
     PatternTable::AnchorTexts grouped = table_.GroupAnchorsByText();
     texts_ = std::move(grouped.texts);
-    by_text_ = std::move(grouped.anchors);
+    by_text_ = FlatLists<int>(grouped.anchors);
     if (texts_.empty()) return absl::OkStatus();
     std::vector<const char*> exprs;
     std::vector<size_t> lens;
@@ -139,9 +139,8 @@ class HyperscanFinder : public CandidateFinder {
                      unsigned, void* ctx) {
     const Scan& scan = *static_cast<const Scan*>(ctx);
     const size_t start = to - scan.finder->texts_[id].size();
-    for (int a : scan.finder->by_text_[id]) {
-      scan.finder->table_.LiteralsAt(scan.text, a, start, scan.literals);
-    }
+    scan.finder->table_.LiteralsAt(scan.text, scan.finder->by_text_[id],
+                                    start, scan.literals);
     return 0;
   }
 
@@ -166,7 +165,7 @@ class HyperscanFinder : public CandidateFinder {
 
   const PatternTable& table_;
   std::vector<std::string_view> texts_;    // Distinct anchor texts.
-  std::vector<std::vector<int>> by_text_;  // Text -> anchors.
+  FlatLists<int> by_text_;                 // Text -> anchors.
   hs_database_t* db_ = nullptr;
   bool loaded_ = false;  // db_ came from the cache.
   mutable std::mutex mu_;

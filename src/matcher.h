@@ -98,25 +98,18 @@ class PatternTable {
   std::string anchor_regex(int i) const { return anchor_defs_[i].ToRegex(); }
   // The anchors grouped by text, assertions aside (`\bdo` and `do` share
   // "do"): the distinct texts in order of first use, and for each the
-  // anchors with that text. A finder can look for each text once and leave
-  // the assertions to LiteralsWithAnchors / LiteralsAt.
+  // anchors with that text. A finder looks for each text once and leaves
+  // the assertions to LiteralsAt.
   struct AnchorTexts {
     std::vector<std::string_view> texts;  // views of the anchors' texts
     std::vector<std::vector<int>> anchors;
   };
   AnchorTexts GroupAnchorsByText() const;
-  // Appends to *out the literals of anchor `a` that occur at byte `pos` of
-  // `text` (for a finder that knows where `a` occurs).
-  void LiteralsAt(std::string_view text, int a, size_t pos,
-                  std::vector<int>* out) const;
-  // Replaces *out with the literals that occur in `text` (in no particular
-  // order, once per place they occur or, for a literal that is its anchor
-  // and has no assertion, once), given the anchor texts that occur in it
-  // (indices into GroupAnchorsByText().texts, any order) and that grouping's
-  // anchors by text; the anchors' assertions, such as \b, are checked here.
-  void LiteralsWithAnchors(std::string_view text, const std::vector<int>& texts,
-                           const FlatLists<int>& text_anchors,
-                           std::vector<int>* out) const;
+  // Appends to *out the literals that occur at byte `pos` of `text`, given
+  // that the text of `anchors` (one group of GroupAnchorsByText) occurs
+  // there: the anchors' assertions are checked here.
+  void LiteralsAt(std::string_view text, absl::Span<const int> anchors,
+                  size_t pos, std::vector<int>* out) const;
   // Replaces c->entries with the entries, ascending, whose required pieces
   // all occur given the literals c->literals (indices into literals(), any
   // order): a superset of the entries that match the text. Works in c's
@@ -303,10 +296,9 @@ struct Candidates {
 
   // Working memory of the finders, kept with the answer so that a caller
   // reusing one Candidates for message after message reuses it too: the
-  // anchor texts found, the requirement bits seen of the entries that need
-  // several (by slot) and a bitset of entries (all zero between uses; see
+  // requirement bits seen of the entries that need several (by slot) and a
+  // bitset of entries (all zero between uses; see
   // PatternTable::EntriesWithLiterals).
-  std::vector<int> set_matches;  // the prefilter's set's raw answer
   std::vector<uint32_t> requirement_bits;
   std::vector<uint64_t> entry_words;    // a bitset of entries
   std::vector<uint64_t> entry_summary;  // a bitset of its non-zero words
@@ -421,16 +413,16 @@ class CandidateFinder {
   virtual void Find(std::string_view text, Candidates* out) const = 0;
 };
 
-// RE2 engine: finds which of the table's gap-free parts occur in one pass of
-// an RE2::Set, then keeps the entries whose required parts all occur.
-absl::StatusOr<std::unique_ptr<CandidateFinder>> NewPrefilterFinder(
-    const PatternTable& table, int64_t max_mem);
+// Default engine: finds where the table's anchors occur by hash lookups at
+// each character, confirms their literals and keeps the entries whose
+// required pieces all occur (see index_finder.cc).
+std::unique_ptr<CandidateFinder> NewIndexFinder(const PatternTable& table);
 
 // Reference engine: every entry is a candidate (tests and baselines).
 std::unique_ptr<CandidateFinder> NewExhaustiveFinder(const PatternTable& table);
 
-// Hyperscan engine: the prefilter's anchors in a Hyperscan literal
-// database; same answer as NewPrefilterFinder. With `cache_dir`, the
+// Hyperscan engine: the anchors in a Hyperscan literal database; same
+// answer as NewIndexFinder. With `cache_dir`, the
 // database is loaded from there when a file for the same anchors and
 // Hyperscan version exists, else compiled and written there (best effort).
 // kUnimplemented when not built in.

@@ -686,41 +686,13 @@ PatternTable::AnchorTexts PatternTable::GroupAnchorsByText() const {
   return out;
 }
 
-void PatternTable::LiteralsAt(std::string_view text, int anchor, size_t pos,
+void PatternTable::LiteralsAt(std::string_view text,
+                              absl::Span<const int> anchors, size_t pos,
                               std::vector<int>* out) const {
-  if (anchor_whole_[anchor] >= 0) out->push_back(anchor_whole_[anchor]);
-  LongerLiteralsAt(text, anchor, pos, out);
-}
-
-void PatternTable::LiteralsWithAnchors(std::string_view text,
-                                       const std::vector<int>& texts,
-                                       const FlatLists<int>& text_anchors,
-                                       std::vector<int>* out) const {
-  out->clear();
-  for (int t : texts) {
-    const absl::Span<const int> anchors = text_anchors[t];
-    // Anchors without assertions or longer literals need no place: their
-    // text occurs, so their whole literal does. The others are checked at
-    // each place the text occurs (found once for all of them).
-    bool placed = false;
-    for (int a : anchors) {
-      if (NeedsPlace(a)) {
-        placed = true;
-      } else if (anchor_whole_[a] >= 0) {
-        out->push_back(anchor_whole_[a]);
-      }
-    }
-    if (!placed) continue;
-    const std::string& needle = anchor_defs_[anchors[0]].text;
-    for (size_t pos = text.find(needle); pos != std::string_view::npos;
-         pos = text.find(needle, pos + 1)) {
-      for (int a : anchors) {
-        const Literal& anchor = anchor_defs_[a];
-        if (!NeedsPlace(a) || !anchor.AssertionsHoldAt(text, pos)) continue;
-        if (anchor_whole_[a] >= 0) out->push_back(anchor_whole_[a]);
-        LongerLiteralsAt(text, a, pos, out);
-      }
-    }
+  for (int a : anchors) {
+    if (!anchor_defs_[a].AssertionsHoldAt(text, pos)) continue;
+    if (anchor_whole_[a] >= 0) out->push_back(anchor_whole_[a]);
+    LongerLiteralsAt(text, a, pos, out);
   }
 }
 

@@ -61,12 +61,9 @@ void Compile(std::unique_ptr<RulePack> pack, Compiled* out,
         std::make_unique<RE2>(p, PatternOptions(int64_t{8} << 20)));
     ASSERT_TRUE(out->reference.back()->ok()) << p;
   }
-  absl::StatusOr<std::unique_ptr<CandidateFinder>> prefilter =
-      NewPrefilterFinder(**table, int64_t{64} << 20);
-  ASSERT_TRUE(prefilter.ok()) << prefilter.status();
   out->pack = std::move(pack);
   out->exhaustive = NewExhaustiveFinder(**table);
-  out->prefilter = *std::move(prefilter);
+  out->prefilter = NewIndexFinder(**table);
   out->table = *std::move(table);
 }
 
@@ -250,7 +247,7 @@ Stats CheckCorpus(const Compiled& c, const std::vector<std::string>& corpus) {
   return stats;
 }
 
-TEST(PrefilterFinder, DefaultPackCandidatesIncludeEveryMatchingPattern) {
+TEST(IndexFinder, DefaultPackCandidatesIncludeEveryMatchingPattern) {
   absl::StatusOr<std::unique_ptr<RulePack>> pack = RulePack::Default();
   ASSERT_TRUE(pack.ok()) << pack.status();
   Compiled c;
@@ -265,7 +262,7 @@ TEST(PrefilterFinder, DefaultPackCandidatesIncludeEveryMatchingPattern) {
             static_cast<long>(corpus.size()) * c.table->size() / 2);
 }
 
-TEST(PrefilterFinder, FixturePackCandidatesIncludeEveryMatchingPattern) {
+TEST(IndexFinder, FixturePackCandidatesIncludeEveryMatchingPattern) {
   absl::StatusOr<std::unique_ptr<RulePack>> pack =
       RulePack::LoadFile(TestData("small_pack.toml"));
   ASSERT_TRUE(pack.ok()) << pack.status();
@@ -283,7 +280,7 @@ TEST(PrefilterFinder, FixturePackCandidatesIncludeEveryMatchingPattern) {
   EXPECT_GT(stats.matches, 0);
 }
 
-TEST(PrefilterFinder, TableFromItsPlanFindsExactlyTheSame) {
+TEST(IndexFinder, TableFromItsPlanFindsExactlyTheSame) {
   absl::StatusOr<std::unique_ptr<RulePack>> pack =
       RulePack::LoadFile(TestData("small_pack.toml"));
   ASSERT_TRUE(pack.ok()) << pack.status();
@@ -352,13 +349,12 @@ TEST(PatternTable, GapEntriesMatchExactlyLikeRe2) {
   auto table = PatternTable::Create(patterns, owner, int64_t{64} << 20);
   ASSERT_TRUE(table.ok()) << table.status();
   ASSERT_GE((*table)->num_gap_entries(), 11);
-  auto prefilter = NewPrefilterFinder(**table, int64_t{16} << 20);
-  ASSERT_TRUE(prefilter.ok()) << prefilter.status();
+  std::unique_ptr<CandidateFinder> prefilter = NewIndexFinder(**table);
   std::unique_ptr<CandidateFinder> exhaustive = NewExhaustiveFinder(**table);
   for (const std::string& text : texts) {
     Candidates pre;
     Candidates all;
-    (*prefilter)->Find(text, &pre);
+    prefilter->Find(text, &pre);
     exhaustive->Find(text, &all);
     TableSearch fast(**table, text, &pre);
     TableSearch every(**table, text, &all);
@@ -408,25 +404,23 @@ TEST(PatternTable, BadPatternIsInvalidArgumentNamingRule) {
 }
 
 // Requirement bits left by one message never count for the next.
-TEST(PrefilterFinder, EachFindStartsFromNoRequirementMet) {
+TEST(IndexFinder, EachFindStartsFromNoRequirementMet) {
   // One entry needing both 提现 and 失败 (a gap between them).
   absl::StatusOr<std::unique_ptr<PatternTable>> table =
       PatternTable::Create({"提现.{0,4}(?:失败|\\d+元)"}, {"r"}, 1 << 20);
   ASSERT_TRUE(table.ok()) << table.status();
-  absl::StatusOr<std::unique_ptr<CandidateFinder>> finder =
-      NewPrefilterFinder(**table, 1 << 20);
-  ASSERT_TRUE(finder.ok()) << finder.status();
+  std::unique_ptr<CandidateFinder> finder = NewIndexFinder(**table);
   Candidates out;
-  (*finder)->Find("提现失败", &out);
+  finder->Find("提现失败", &out);
   const std::vector<int> both = out.entries;
   EXPECT_FALSE(both.empty());
   // 提现 alone, then 失败 alone: neither message has both.
-  (*finder)->Find("提现", &out);
+  finder->Find("提现", &out);
   const size_t head_only = out.entries.size();
-  (*finder)->Find("失败", &out);
+  finder->Find("失败", &out);
   EXPECT_LT(out.entries.size(), both.size());
   EXPECT_LT(head_only, both.size());
-  (*finder)->Find("提现失败", &out);
+  finder->Find("提现失败", &out);
   EXPECT_EQ(out.entries, both);
 }
 
@@ -434,20 +428,30 @@ TEST(PrefilterFinder, EachFindStartsFromNoRequirementMet) {
 // included: literals sharing their first six bytes (one anchor) and differing
 // right after them or much later, ending where the text ends, or cut short by
 // it.
-TEST(PrefilterFinder, ReportsExactlyTheLiteralsThatOccur) {
+TEST(IndexFinder, ReportsExactlyTheLiteralsThatOccur) {
   const std::vector<std::string> patterns = {
       "withdrawal",   "withdrawals",   "withdrawn money", "withdraw",
       "\\bwithdraws", "提现失败了吗",  "提现失败啊",      "提现失败",
       "提现失",       "提现失败了吗?", "paymentxyz",      "payment",
-      "^payments\\b"};
+      "^payments\\b",
+      // Anchors of every length the index files apart: 1-2 bytes (by first
+      // byte), 3-5 (by first three), 6-8 (by first six) and longer than 8
+      // (five ASCII bytes and a 4-byte character: 9 bytes), some with
+      // assertions of their own.
+      "q", "\\bid\\b", "ok", "转", "a转", "cash", "é钱", "abcde\xF0\x9F\x98\x80x",
+      "abcde\xF0\x9F\x98\x80"};
   absl::StatusOr<std::unique_ptr<PatternTable>> table = PatternTable::Create(
       patterns, std::vector<std::string>(patterns.size(), "r"), 1 << 24);
   ASSERT_TRUE(table.ok()) << table.status();
+  size_t shortest = 99, longest = 0;
+  for (int a = 0; a < (*table)->num_anchors(); ++a) {
+    shortest = std::min(shortest, (*table)->anchor(a).text.size());
+    longest = std::max(longest, (*table)->anchor(a).text.size());
+  }
+  EXPECT_EQ(shortest, 1u);
+  EXPECT_EQ(longest, 9u);
   std::vector<std::unique_ptr<CandidateFinder>> finders;
-  absl::StatusOr<std::unique_ptr<CandidateFinder>> prefilter =
-      NewPrefilterFinder(**table, 1 << 20);
-  ASSERT_TRUE(prefilter.ok()) << prefilter.status();
-  finders.push_back(*std::move(prefilter));
+  finders.push_back(NewIndexFinder(**table));
   absl::StatusOr<std::unique_ptr<CandidateFinder>> hs =
       NewHyperscanFinder(**table);
   if (hs.ok()) finders.push_back(*std::move(hs));
@@ -467,6 +471,23 @@ TEST(PrefilterFinder, ReportsExactlyTheLiteralsThatOccur) {
                                           "my payments",
                                           "paymentxy",
                                           "paymentxyz",
+                                          "q",
+                                          "my id",
+                                          "idea",
+                                          "id",
+                                          "ok转",
+                                          "a转账",
+                                          "cas",
+                                          "cash",
+                                          "é钱",
+                                          "\xC3",
+                                          "abcde\xF0\x9F\x98\x80x",
+                                          "abcde\xF0\x9F\x98\x80",
+                                          "abcde\xF0\x9F\x98",
+                                          "abcde\xF0\x9F\x98\x81x",
+                                          "x\xF0\x9F\x98\x80abcde\xF0\x9F\x98\x80xx",
+                                          std::string("ok\0cash\0", 9),
+                                          "\x80\xBFq\xE8\xBD\xAC\x80",
                                           ""};
   for (const std::string& text : texts) {
     std::vector<int> expected;
@@ -486,17 +507,15 @@ TEST(PrefilterFinder, ReportsExactlyTheLiteralsThatOccur) {
   }
 }
 
-TEST(PrefilterFinder, EmptyTableFindsNothing) {
+TEST(IndexFinder, EmptyTableFindsNothing) {
   absl::StatusOr<std::unique_ptr<PatternTable>> table =
       PatternTable::Create({}, {}, 1 << 20);
   ASSERT_TRUE(table.ok()) << table.status();
-  absl::StatusOr<std::unique_ptr<CandidateFinder>> finder =
-      NewPrefilterFinder(**table, 1 << 20);
-  ASSERT_TRUE(finder.ok()) << finder.status();
+  std::unique_ptr<CandidateFinder> finder = NewIndexFinder(**table);
   Candidates out;
   out.entries = {1, 2, 3};
   out.literals = {4};
-  (*finder)->Find("提现失败", &out);
+  finder->Find("提现失败", &out);
   EXPECT_TRUE(out.entries.empty());
   EXPECT_TRUE(out.literals.empty());
 }

@@ -44,11 +44,12 @@ struct ClassifierOptions {
   // Matching engine. Default kRe2.
   Backend backend = Backend::kRe2;
   // Upper bound on the memory the compiled patterns and their lazily built
-  // DFA caches may use, in bytes: a quarter goes to the literal prefilter,
-  // the rest is shared between the regexes compiled (patterns are split into
-  // deduplicated alternatives and head terms; terms that are plain strings
-  // are searched as strings and need no share; the others share the rest in
-  // proportion to their length, each RE2 getting its share as max_mem).
+  // DFA caches may use, in bytes, shared between the regexes compiled
+  // (patterns are split into deduplicated alternatives and head terms;
+  // terms that are plain strings are searched as strings and need no share;
+  // the others share the budget in proportion to their length, each RE2
+  // getting its share as max_mem). The literal prefilter's tables (about
+  // 1 MB for the default pack) are not counted.
   // Regexes are compiled the first time a message needs them, so memory
   // grows with use; DFA states are built only as texts need them, and a
   // regex whose cache fills up falls back to slower NFA matching, never to
