@@ -3,6 +3,7 @@
 #define TRIAGE_SRC_MATCHER_H_
 
 #include <algorithm>
+#include <atomic>
 #include <deque>
 #include <map>
 #include <memory>
@@ -43,8 +44,10 @@ class PatternTable {
  public:
   // Plans `patterns` (already expanded, normalised and syntax-checked, as
   // the pack loader does). `owner[i]` names the rule of pattern i for error
-  // messages. The entries share `budget` bytes of RE2 memory in proportion
-  // to their length (plus a fixed part per entry). Entries are compiled on
+  // messages. The entries share two thirds of `budget` bytes of RE2 memory
+  // in proportion to their length (plus a fixed part per entry), their
+  // shares; the rest is a pool each entry takes a part of when it is compiled
+  // on first use (see kPoolPart in pattern_table.cc). Entries are compiled on
   // first use, except those an estimate of their program size cannot show
   // to fit their share: Create compiles those, and returns
   // kResourceExhausted when one does not fit, kInvalidArgument when one
@@ -167,8 +170,13 @@ class PatternTable {
   // Compiles entry `e` with memory `share` (its re and, for a leaf, its
   // searcher) and returns the RE2 error code.
   RE2::ErrorCode Compile(const Entry& e, int64_t share) const;
-  // Entry `e`, compiled (once; thread-safe).
+  // Entry `e`, compiled (once; thread-safe) with its share and a portion of
+  // the pool, while any is left.
   const Entry& Compiled(int e) const;
+  // Fills the pool (see PoolSize in pattern_table.cc) from budget_.
+  void OpenPool();
+  // A portion of the pool (0 when it is empty); thread-safe.
+  int64_t TakeFromPool() const;
   // One top-level alternative of a pattern.
   struct Unit {
     int leaf = -1;          // Entry searched unanchored, or
@@ -238,6 +246,8 @@ class PatternTable {
   // Whether the entries' spellings and gaps name existing literals.
   bool EntryLiteralsValid() const;
   int64_t budget_ = 0;
+  // What is left of the pool.
+  mutable std::atomic<int64_t> pool_left_{0};
   uint64_t plan_key_ = 0;  // PlanKey() of the patterns and budget.
   bool loaded_plan_ = false;
   std::deque<Entry> entries_;             // Not movable (once_flag).

@@ -31,7 +31,7 @@ namespace {
 constexpr std::string_view kMagic = "triage-plan";
 // Changes whenever the layout or the planning does, so that no plan made by
 // another version of the planner is taken.
-constexpr uint64_t kPlanVersion = 7;
+constexpr uint64_t kPlanVersion = 8;
 
 class Writer {
  public:

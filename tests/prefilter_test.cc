@@ -484,8 +484,8 @@ TEST(IndexFinder, ReportsExactlyTheLiteralsThatOccur) {
                                           "abcde\xF0\x9F\x98\x80x",
                                           "abcde\xF0\x9F\x98\x80",
                                           "abcde\xF0\x9F\x98",
-                                          "abcde\xF0\x9F\x98\x81x",
-                                          "x\xF0\x9F\x98\x80abcde\xF0\x9F\x98\x80xx",
+                                          "abcde\xF0\x9F\x98\x81" "x",
+                                          "x\xF0\x9F\x98\x80" "abcde\xF0\x9F\x98\x80xx",
                                           std::string("ok\0cash\0", 9),
                                           "\x80\xBFq\xE8\xBD\xAC\x80",
                                           ""};

@@ -47,16 +47,18 @@ struct ClassifierOptions {
   // DFA caches may use, in bytes, shared between the regexes compiled
   // (patterns are split into deduplicated alternatives and head terms;
   // terms that are plain strings are searched as strings and need no share;
-  // the others share the budget in proportion to their length, each RE2
-  // getting its share as max_mem). The literal prefilter's tables (about
-  // 1 MB for the default pack) are not counted.
+  // the others share two thirds of the budget in proportion to their
+  // length, and each, when first compiled, also takes 1/64 of what is left
+  // of the other third, so the regexes messages need first get the most
+  // room; each RE2 gets its total as max_mem). The literal prefilter's tables (under 1 MB
+  // for the default pack) are not counted.
   // Regexes are compiled the first time a message needs them, so memory
   // grows with use; DFA states are built only as texts need them, and a
   // regex whose cache fills up falls back to slower NFA matching, never to
   // more memory. Create returns kResourceExhausted, naming the rule, when a
-  // pattern's program alone does not fit its share (Create compiles a regex
-  // up front when an estimate of its program size cannot show that it
-  // fits). Default 256 MiB; valid range: 1 MiB and up.
+  // pattern's program alone does not fit its proportional share (Create
+  // compiles a regex up front when an estimate of its program size cannot
+  // show that it fits). Default 256 MiB; valid range: 1 MiB and up.
   size_t max_memory_bytes = size_t{256} << 20;
   // Longer messages are cut (at a UTF-8 character boundary) to this many
   // bytes before classification, and Classification::truncated is set.
