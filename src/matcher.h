@@ -77,6 +77,12 @@ class PatternTable {
                           int64_t budget);
   // How many entries Create compiled to check that they fit (see Create).
   int num_checked() const { return static_cast<int>(checked_.size()); }
+  // The RE2 memory (max_mem) given so far to the entries compiled: at most
+  // the budget, unless an entry did not fit its share and the pool's part
+  // (see Create).
+  int64_t granted_memory() const {
+    return granted_.load(std::memory_order_relaxed);
+  }
 
   // Number of patterns given to Create.
   int size() const { return static_cast<int>(units_.size()); }
@@ -246,8 +252,9 @@ class PatternTable {
   // Whether the entries' spellings and gaps name existing literals.
   bool EntryLiteralsValid() const;
   int64_t budget_ = 0;
-  // What is left of the pool.
+  // What is left of the pool; what compiled entries were given.
   mutable std::atomic<int64_t> pool_left_{0};
+  mutable std::atomic<int64_t> granted_{0};
   uint64_t plan_key_ = 0;  // PlanKey() of the patterns and budget.
   bool loaded_plan_ = false;
   std::deque<Entry> entries_;             // Not movable (once_flag).

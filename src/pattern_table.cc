@@ -410,7 +410,10 @@ absl::Status PatternTable::CheckEntry(int e, int p,
   Entry& entry = entries_[e];
   checked_.emplace_back(e, p);
   RE2::ErrorCode code = RE2::NoError;
-  std::call_once(entry.compiled, [&] { code = Compile(entry, entry.share); });
+  std::call_once(entry.compiled, [&] {
+    code = Compile(entry, entry.share);
+    granted_.fetch_add(entry.share, std::memory_order_relaxed);
+  });
   if (code == RE2::ErrorPatternTooLarge) {
     return absl::ResourceExhaustedError(
         Cat("rule '", owner[p], "': pattern does not fit its memory share (",
@@ -468,10 +471,12 @@ const PatternTable::Entry& PatternTable::Compiled(int e) const {
     // Create checked the entries an estimate could not show to fit, so this
     // fits unless the estimate was wrong; then correct results matter more
     // than the share.
-    const int64_t share = entry.share + TakeFromPool();
+    int64_t share = entry.share + TakeFromPool();
     if (Compile(entry, share) == RE2::ErrorPatternTooLarge) {
-      Compile(entry, std::max(budget_, share));
+      share = std::max(budget_, share);
+      Compile(entry, share);
     }
+    granted_.fetch_add(share, std::memory_order_relaxed);
     // The regex keeps its own copy of the text.
     std::string().swap(entry.text);
   });

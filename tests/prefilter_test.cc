@@ -394,6 +394,42 @@ TEST(PatternTable, PatternTooLargeForBudgetIsResourceExhaustedNamingRule) {
             std::string::npos);
 }
 
+// The regexes compiled share the budget: two thirds in proportion to their
+// length, the rest handed out as they are compiled. With every entry
+// compiled, they hold more than the proportional two thirds and never more
+// than the budget; the first compiled gets 1/64 of the pool on top of its
+// share.
+TEST(PatternTable, CompiledRegexesShareTheBudgetAndThePool) {
+  std::vector<std::string> patterns;
+  for (int i = 0; i < 40; ++i) {
+    patterns.push_back("k" + std::to_string(i) + "[0-9]+x\\d{2,}");
+  }
+  const int64_t budget = int64_t{4} << 20;
+  auto table = PatternTable::Create(
+      patterns, std::vector<std::string>(patterns.size(), "r"), budget);
+  ASSERT_TRUE(table.ok()) << table.status();
+  ASSERT_EQ((*table)->num_checked(), 0);
+  EXPECT_EQ((*table)->granted_memory(), 0);
+  Candidates all;
+  std::unique_ptr<CandidateFinder> exhaustive = NewExhaustiveFinder(**table);
+  std::string text;
+  for (int i = 0; i < 40; ++i) text += "k" + std::to_string(i) + "1x23 ";
+  exhaustive->Find(text, &all);
+  TableSearch search(**table, text, &all);
+  Span span;
+  ASSERT_TRUE(search.FindFrom(7, 0, &span));
+  // One entry: its share (1/40 of two thirds) and 1/64 of the pool.
+  const int64_t first = (*table)->granted_memory();
+  EXPECT_GT(first, budget * 2 / 3 / 40 + budget / 3 / 64 * 9 / 10);
+  EXPECT_LT(first, budget * 2 / 3 / 40 + budget / 3 / 64 * 11 / 10);
+  for (int p = 0; p < static_cast<int>(patterns.size()); ++p) {
+    EXPECT_TRUE(search.FindFrom(p, 0, &span));
+  }
+  // 40 parts of 1/64 of what is left: 47% of the pool.
+  EXPECT_GT((*table)->granted_memory(), budget * 2 / 3 + budget / 3 / 4);
+  EXPECT_LE((*table)->granted_memory(), budget);
+}
+
 TEST(PatternTable, BadPatternIsInvalidArgumentNamingRule) {
   absl::StatusOr<std::unique_ptr<PatternTable>> table =
       PatternTable::Create({"ok", "(unclosed"}, {"good", "broken"}, 1 << 20);
