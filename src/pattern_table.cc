@@ -289,6 +289,11 @@ UnitDrafts DraftUnits(const std::vector<std::string>& patterns,
 // Up to four bytes of `s` from byte `i` on, the first in the lowest byte
 // (zero where `s` ends): compared under a mask, a quick filter for literals.
 uint32_t NextBytes(std::string_view s, size_t i) {
+  if (i + 4 <= s.size()) {  // One load, where the compiler can.
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data() + i);
+    return uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 |
+           uint32_t{p[3]} << 24;
+  }
   uint32_t out = 0;
   for (size_t k = 0; k < 4 && i + k < s.size(); ++k) {
     out |= uint32_t{static_cast<unsigned char>(s[i + k])} << (8 * k);
@@ -700,10 +705,12 @@ void PatternTable::LongerLiteralsAt(std::string_view text, int anchor,
                                     size_t pos, std::vector<int>* out) const {
   // Each is longer than the anchor, whose bytes are there: the (up to) four
   // bytes after them reject most without reading the literal.
+  const absl::Span<const LongerLiteral> longer = anchor_longer_[anchor];
+  if (longer.empty()) return;
   const size_t next = pos + anchor_defs_[anchor].text.size();
   if (next >= text.size()) return;
   const uint32_t bytes = NextBytes(text, next);
-  for (const LongerLiteral& x : anchor_longer_[anchor]) {
+  for (const LongerLiteral& x : longer) {
     if ((bytes & x.mask) == x.next &&
         literal_defs_[x.literal].MatchesAt(text, pos)) {
       out->push_back(x.literal);
@@ -730,7 +737,10 @@ void PatternTable::LiteralsAt(std::string_view text,
                               absl::Span<const int> anchors, size_t pos,
                               std::vector<int>* out) const {
   for (int a : anchors) {
-    if (!anchor_defs_[a].AssertionsHoldAt(text, pos)) continue;
+    const Literal& anchor = anchor_defs_[a];
+    if (anchor.assertions() != 0 && !anchor.AssertionsHoldAt(text, pos)) {
+      continue;
+    }
     if (anchor_whole_[a] >= 0) out->push_back(anchor_whole_[a]);
     LongerLiteralsAt(text, a, pos, out);
   }
