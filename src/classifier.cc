@@ -40,6 +40,9 @@ struct RuleRef {
   // threshold (see Classifier::Rep::Score).
   double weight = 0;
   bool penalty = false;
+  // The rule's patterns: table patterns [first_pattern, end_pattern).
+  int first_pattern = 0;
+  int end_pattern = 0;
 };
 
 // Step texts of one language with the pack's brand values filled in,
@@ -152,6 +155,10 @@ struct Working {
   internal::TableSearch::Scratch search;
   std::vector<RuleHit> hits;   // by rule; all kNone between calls
   std::vector<int> hit_rules;  // the rules with a hit
+  // By pattern: non-zero when it can no longer change the result (its rule
+  // is explained by it or an earlier pattern), so later lines skip it; all
+  // zero between calls.
+  std::vector<uint8_t> done;
   std::vector<bool> positive;  // by category: a positive rule fired
   std::vector<int> deferred;   // ScoreLine's penalty patterns
   // Score's: the rules counted, then by category their number and score;
@@ -253,6 +260,12 @@ absl::Status Classifier::Rep::Build() {
     }
   }
   pattern_rule = std::move(in.rule_of);
+  for (size_t p = 0; p < pattern_rule.size(); ++p) {
+    const int ri = pattern_rule[p];
+    if (ri < 0) continue;
+    if (rules[ri].end_pattern == 0) rules[ri].first_pattern = static_cast<int>(p);
+    rules[ri].end_pattern = static_cast<int>(p) + 1;
+  }
   // The plan: from the cache when it has one for these patterns, else the
   // embedded one (the default pack's); PatternTable::Create checks that it
   // fits and plans afresh when it does not.
@@ -324,7 +337,8 @@ bool Classifier::Rep::IsPenalty(int ri) const { return rules[ri].penalty; }
 void Classifier::Rep::ScoreLine(std::string_view line, size_t offset,
                                 bool lazy_penalties, Working* work) const {
   finder->Find(line, &work->found);
-  internal::TableSearch search(*table, line, &work->found, &work->search);
+  internal::TableSearch search(*table, line, &work->found, &work->search,
+                               work->done.data());
   std::vector<RuleHit>& hits = work->hits;
   std::vector<int>& deferred = work->deferred;
   deferred.clear();
@@ -334,6 +348,8 @@ void Classifier::Rep::ScoreLine(std::string_view line, size_t offset,
     if (!FireRule(rules[ri], p, search, &span)) return;
     if (hits[ri].pattern == RuleHit::kNone) work->hit_rules.push_back(ri);
     hits[ri] = {p, {span.begin + offset, span.end + offset}};
+    std::fill(work->done.begin() + p,
+              work->done.begin() + rules[ri].end_pattern, 1);
     if (rules[ri].weight > 0) work->positive[rules[ri].category] = true;
   };
   for (int p : search.patterns()) {
@@ -367,6 +383,9 @@ void Classifier::Rep::Score(const NormalizedText& norm, bool evaluate_all,
   // runs line by line, and penalties without a positive rule are dropped at
   // the end.
   if (work->hits.size() != rules.size()) work->hits.assign(rules.size(), {});
+  if (work->done.size() != pattern_rule.size()) {
+    work->done.assign(pattern_rule.size(), 0);
+  }
   work->hit_rules.clear();
   work->positive.assign(cats.size(), false);
   const std::string_view text = norm.text;
@@ -443,7 +462,11 @@ void Classifier::Rep::Score(const NormalizedText& norm, bool evaluate_all,
         .matches.push_back(
             {rules[ri].rule->id, norm.ToOriginal(work->hits[ri].span)});
   }
-  for (int ri : work->hit_rules) work->hits[ri] = RuleHit();
+  for (int ri : work->hit_rules) {
+    work->hits[ri] = RuleHit();
+    std::fill(work->done.begin() + rules[ri].first_pattern,
+              work->done.begin() + rules[ri].end_pattern, 0);
+  }
 }
 
 void Classifier::Rep::AddSteps(const std::string& lang,

@@ -367,15 +367,17 @@ class TableSearch {
 
   // `candidates`: a finder's answer for `text`; must outlive this object, as
   // must `scratch` (null: the search has its own), which no other search may
-  // use meanwhile.
+  // use meanwhile. `skip` (null: none), by pattern: patterns the caller will
+  // not search (non-zero), left out of patterns() and never matched.
   TableSearch(const PatternTable& table, std::string_view text,
-              const Candidates* candidates, Scratch* scratch = nullptr);
+              const Candidates* candidates, Scratch* scratch = nullptr,
+              const uint8_t* skip = nullptr);
   ~TableSearch();
   TableSearch(const TableSearch&) = delete;
   TableSearch& operator=(const TableSearch&) = delete;
 
   // The patterns, ascending, that can match: every pattern with a
-  // candidate unit. Others never match.
+  // candidate unit, except those skipped. Others never match.
   const std::vector<int>& patterns() const { return patterns_; }
 
   // Finds the leftmost-first match of pattern `p` starting at or after byte

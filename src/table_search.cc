@@ -10,7 +10,8 @@ namespace triage {
 namespace internal {
 
 TableSearch::TableSearch(const PatternTable& table, std::string_view text,
-                         const Candidates* candidates, Scratch* scratch)
+                         const Candidates* candidates, Scratch* scratch,
+                         const uint8_t* skip)
     : table_(table),
       text_(text),
       candidates_(candidates->entries),
@@ -51,6 +52,7 @@ TableSearch::TableSearch(const PatternTable& table, std::string_view text,
   if (words.size() < num_words) words.assign(num_words, 0);
   for (int e : candidates_) {
     for (const auto& [p, u] : table_.entry_units_[e]) {
+      if (skip != nullptr && skip[p] != 0) continue;
       nodes.push_back({u, first[p]});
       first[p] = static_cast<int>(nodes.size()) - 1;
       SetBit(words.data(), p);
