@@ -263,7 +263,8 @@ absl::Status Classifier::Rep::Build() {
   for (size_t p = 0; p < pattern_rule.size(); ++p) {
     const int ri = pattern_rule[p];
     if (ri < 0) continue;
-    if (rules[ri].end_pattern == 0) rules[ri].first_pattern = static_cast<int>(p);
+    if (rules[ri].end_pattern == 0)
+      rules[ri].first_pattern = static_cast<int>(p);
     rules[ri].end_pattern = static_cast<int>(p) + 1;
   }
   // The plan: from the cache when it has one for these patterns, else the

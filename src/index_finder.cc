@@ -104,13 +104,15 @@ class IndexFinder : public CandidateFinder {
       const uint64_t key3 = w & mask3_;
       if (MaybeKey(key3)) {
         auto it = by3_.find(key3);
-        if (it != by3_.end()) Check(text, i, w, left, it->second, &out->literals);
+        if (it != by3_.end())
+          Check(text, i, w, left, it->second, &out->literals);
       }
       if (left < 6) continue;
       const uint64_t key6 = w & mask6_;
       if (MaybeKey(key6)) {
         auto it = by6_.find(key6);
-        if (it != by6_.end()) Check(text, i, w, left, it->second, &out->literals);
+        if (it != by6_.end())
+          Check(text, i, w, left, it->second, &out->literals);
       }
     }
     table_.EntriesWithLiterals(out);
@@ -169,10 +171,10 @@ class IndexFinder : public CandidateFinder {
   const PatternTable& table_;
   FlatLists<int> text_anchors_;  // anchor text -> the anchors with it
   std::vector<Probe> probes_;
-  std::array<Range, 256> by_byte_;                // texts of 1-2 bytes
-  absl::flat_hash_map<uint64_t, Range> by3_;      // of 3-5 bytes
-  absl::flat_hash_map<uint64_t, Range> by6_;      // of 6 bytes and more
-  std::array<uint64_t, 1024> key_bits_{};         // 65,536 bits
+  std::array<Range, 256> by_byte_;            // texts of 1-2 bytes
+  absl::flat_hash_map<uint64_t, Range> by3_;  // of 3-5 bytes
+  absl::flat_hash_map<uint64_t, Range> by6_;  // of 6 bytes and more
+  std::array<uint64_t, 1024> key_bits_{};     // 65,536 bits
   uint64_t mask3_ = 0;
   uint64_t mask6_ = 0;
 };

@@ -466,16 +466,15 @@ TEST(IndexFinder, EachFindStartsFromNoRequirementMet) {
 // it.
 TEST(IndexFinder, ReportsExactlyTheLiteralsThatOccur) {
   const std::vector<std::string> patterns = {
-      "withdrawal",   "withdrawals",   "withdrawn money", "withdraw",
-      "\\bwithdraws", "提现失败了吗",  "提现失败啊",      "提现失败",
-      "提现失",       "提现失败了吗?", "paymentxyz",      "payment",
-      "^payments\\b",
+      "withdrawal", "withdrawals", "withdrawn money", "withdraw",
+      "\\bwithdraws", "提现失败了吗", "提现失败啊", "提现失败", "提现失",
+      "提现失败了吗?", "paymentxyz", "payment", "^payments\\b",
       // Anchors of every length the index files apart: 1-2 bytes (by first
       // byte), 3-5 (by first three), 6-8 (by first six) and longer than 8
       // (five ASCII bytes and a 4-byte character: 9 bytes), some with
       // assertions of their own.
-      "q", "\\bid\\b", "ok", "转", "a转", "cash", "é钱", "abcde\xF0\x9F\x98\x80x",
-      "abcde\xF0\x9F\x98\x80"};
+      "q", "\\bid\\b", "ok", "转", "a转", "cash", "é钱",
+      "abcde\xF0\x9F\x98\x80x", "abcde\xF0\x9F\x98\x80"};
   absl::StatusOr<std::unique_ptr<PatternTable>> table = PatternTable::Create(
       patterns, std::vector<std::string>(patterns.size(), "r"), 1 << 24);
   ASSERT_TRUE(table.ok()) << table.status();
@@ -520,8 +519,10 @@ TEST(IndexFinder, ReportsExactlyTheLiteralsThatOccur) {
                                           "abcde\xF0\x9F\x98\x80x",
                                           "abcde\xF0\x9F\x98\x80",
                                           "abcde\xF0\x9F\x98",
-                                          "abcde\xF0\x9F\x98\x81" "x",
-                                          "x\xF0\x9F\x98\x80" "abcde\xF0\x9F\x98\x80xx",
+                                          "abcde\xF0\x9F\x98\x81"
+                                          "x",
+                                          "x\xF0\x9F\x98\x80"
+                                          "abcde\xF0\x9F\x98\x80xx",
                                           std::string("ok\0cash\0", 9),
                                           "\x80\xBFq\xE8\xBD\xAC\x80",
                                           ""};
