@@ -159,6 +159,7 @@ struct Working {
   // is explained by it or an earlier pattern), so later lines skip it; all
   // zero between calls.
   std::vector<uint8_t> done;
+  bool several_lines = false;  // whether `done` is kept (Score's text)
   std::vector<bool> positive;  // by category: a positive rule fired
   std::vector<int> deferred;   // ScoreLine's penalty patterns
   // Score's: the rules counted, then by category their number and score;
@@ -338,8 +339,9 @@ bool Classifier::Rep::IsPenalty(int ri) const { return rules[ri].penalty; }
 void Classifier::Rep::ScoreLine(std::string_view line, size_t offset,
                                 bool lazy_penalties, Working* work) const {
   finder->Find(line, &work->found);
-  internal::TableSearch search(*table, line, &work->found, &work->search,
-                               work->done.data());
+  internal::TableSearch search(
+      *table, line, &work->found, &work->search,
+      work->several_lines ? work->done.data() : nullptr);
   std::vector<RuleHit>& hits = work->hits;
   std::vector<int>& deferred = work->deferred;
   deferred.clear();
@@ -349,8 +351,10 @@ void Classifier::Rep::ScoreLine(std::string_view line, size_t offset,
     if (!FireRule(rules[ri], p, search, &span)) return;
     if (hits[ri].pattern == RuleHit::kNone) work->hit_rules.push_back(ri);
     hits[ri] = {p, {span.begin + offset, span.end + offset}};
-    std::fill(work->done.begin() + p,
-              work->done.begin() + rules[ri].end_pattern, 1);
+    if (work->several_lines) {
+      std::fill(work->done.begin() + p,
+                work->done.begin() + rules[ri].end_pattern, 1);
+    }
     if (rules[ri].weight > 0) work->positive[rules[ri].category] = true;
   };
   for (int p : search.patterns()) {
@@ -390,7 +394,8 @@ void Classifier::Rep::Score(const NormalizedText& norm, bool evaluate_all,
   work->hit_rules.clear();
   work->positive.assign(cats.size(), false);
   const std::string_view text = norm.text;
-  if (text.find('\n') == std::string_view::npos) {
+  work->several_lines = text.find('\n') != std::string_view::npos;
+  if (!work->several_lines) {
     ScoreLine(text, 0, !evaluate_all, work);
   } else {
     for (size_t begin = 0; begin <= text.size();) {
@@ -446,6 +451,8 @@ void Classifier::Rep::Score(const NormalizedText& norm, bool evaluate_all,
     return place[c] >= 0 ? out->categories[place[c]]
                          : out->below_threshold[-1 - place[c]];
   };
+  // Over a reused result's elements fields are assigned, so it keeps its
+  // memory; past them elements are appended.
   for (size_t c = 0; c < cats.size(); ++c) {
     if (cat_rules[c] == 0) continue;
     if (cat_score[c] < cats[c].min_score) place[c] = -1 - next_below++;
@@ -455,18 +462,34 @@ void Classifier::Rep::Score(const NormalizedText& norm, bool evaluate_all,
     cm.score = cat_score[c];
     cm.matches.reserve(cat_rules[c]);
   }
+  out->urgency = Urgency::kNormal;
   for (const CategoryMatch& cm : out->categories) {
     if (cm.urgency == Urgency::kHigh) out->urgency = Urgency::kHigh;
   }
-  for (int ri : fired) {
-    result_of(rules[ri].category)
-        .matches.push_back(
-            {rules[ri].rule->id, norm.ToOriginal(work->hits[ri].span)});
+  // Rules are in pack order, so each category's matches come in one run.
+  size_t k = 0;
+  for (size_t i = 0; i < fired.size(); ++i, ++k) {
+    const int ri = fired[i];
+    const int c = rules[ri].category;
+    if (i > 0 && c != rules[fired[i - 1]].category) k = 0;
+    std::vector<RuleMatch>& matches = result_of(c).matches;
+    const Span span = norm.ToOriginal(work->hits[ri].span);
+    if (k < matches.size()) {
+      matches[k].rule_id = rules[ri].rule->id;
+      matches[k].span = span;
+    } else {
+      matches.push_back({rules[ri].rule->id, span});
+    }
+    if (i + 1 == fired.size() || rules[fired[i + 1]].category != c) {
+      matches.resize(k + 1);
+    }
   }
   for (int ri : work->hit_rules) {
     work->hits[ri] = RuleHit();
-    std::fill(work->done.begin() + rules[ri].first_pattern,
-              work->done.begin() + rules[ri].end_pattern, 0);
+    if (work->several_lines) {
+      std::fill(work->done.begin() + rules[ri].first_pattern,
+                work->done.begin() + rules[ri].end_pattern, 0);
+    }
   }
 }
 
@@ -475,16 +498,35 @@ void Classifier::Rep::AddSteps(const std::string& lang,
                                Classification* out) const {
   const std::vector<Category>& cats = pack->categories();
   auto found = steps.find(lang);
-  if (found == steps.end()) return;  // Classify only passes pack languages.
+  if (found == steps.end()) {  // Classify only passes pack languages.
+    out->steps.clear();
+    out->checklist.clear();
+    return;
+  }
   const RenderedSteps& rendered = found->second;
   const auto* overrides =
       request.brand_overrides.empty() ? nullptr : &request.brand_overrides;
+  // Over a reused result's elements fields are assigned, so it keeps its
+  // memory; past them elements are appended.
+  size_t next_step = 0;
   auto add = [&](const std::string& cat_id, const std::vector<Step>& list,
                  size_t index) {
-    for (size_t s = 0; s < list.size(); ++s) {
-      out->steps.push_back({cat_id, list[s].id,
-                            overrides ? Render(list[s], *pack, lang, overrides)
-                                      : rendered[index][s]});
+    for (size_t s = 0; s < list.size(); ++s, ++next_step) {
+      if (next_step == out->steps.size()) {
+        out->steps.push_back({cat_id, list[s].id,
+                              overrides
+                                  ? Render(list[s], *pack, lang, overrides)
+                                  : rendered[index][s]});
+        continue;
+      }
+      StepText& step = out->steps[next_step];
+      step.category = cat_id;
+      step.id = list[s].id;
+      if (overrides != nullptr) {
+        step.text = Render(list[s], *pack, lang, overrides);
+      } else {
+        step.text = rendered[index][s];
+      }
     }
   };
   // Score left the reported categories' indices in work->order.
@@ -514,12 +556,18 @@ void Classifier::Rep::AddSteps(const std::string& lang,
           std::find(seen.begin(), seen.end(), it->second) != seen.end()) {
         continue;
       }
+      if (seen.size() < out->checklist.size()) {
+        out->checklist[seen.size()] = it->second;
+      } else {
+        out->checklist.push_back(it->second);
+      }
       seen.push_back(it->second);
-      out->checklist.push_back(it->second);
     }
   }
+  out->checklist.resize(seen.size());
   if (out->categories.empty())
     add("fallback", pack->fallback_steps(), cats.size());
+  out->steps.resize(next_step);
 }
 
 Classifier::Classifier(std::unique_ptr<const Rep> rep) : rep_(std::move(rep)) {}
@@ -556,6 +604,15 @@ absl::StatusOr<std::unique_ptr<Classifier>> Classifier::Create(
 
 absl::StatusOr<Classification> Classifier::Classify(
     std::string_view text, const ClassifyRequest& request) const {
+  Classification out;
+  absl::Status status = ClassifyInto(text, request, &out);
+  if (!status.ok()) return status;
+  return out;
+}
+
+absl::Status Classifier::ClassifyInto(std::string_view text,
+                                      const ClassifyRequest& request,
+                                      Classification* out) const {
   const std::vector<std::string>& langs = rep_->pack->languages();
   std::string lang = request.language;
   if (!lang.empty() &&
@@ -563,25 +620,24 @@ absl::StatusOr<Classification> Classifier::Classify(
     return absl::InvalidArgumentError(
         Cat("language '", lang, "' is not in pack '", rep_->pack->name(), "'"));
   }
-  Classification out;
-  text = Truncate(text, rep_->options.max_input_bytes, &out.truncated);
+  text = Truncate(text, rep_->options.max_input_bytes, &out->truncated);
   if (lang.empty()) {
     lang = DetectLanguage(text);
     if (std::find(langs.begin(), langs.end(), lang) == langs.end())
       lang = langs[0];
   }
-  out.language = lang;
+  out->language = lang;
   std::unique_ptr<Working> work = rep_->TakeWorking();
   rep_->normalizer->Normalize(text, &work->norm);
-  rep_->Score(work->norm, request.evaluate_all_rules, work.get(), &out);
-  rep_->AddSteps(lang, request, work.get(), &out);
+  rep_->Score(work->norm, request.evaluate_all_rules, work.get(), out);
+  rep_->AddSteps(lang, request, work.get(), out);
   // Idle working memory keeps what the pack needs, not what the longest
   // message did (its normalised text and offsets take 9 bytes per byte).
   if (work->norm.text.capacity() > kMaxKeptTextBytes) {
     work->norm = NormalizedText();
   }
   rep_->GiveBack(std::move(work));
-  return out;
+  return absl::OkStatus();
 }
 
 }  // namespace triage

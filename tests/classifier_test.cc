@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <set>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -620,6 +621,44 @@ void ClassifierTest::ExpectClassifiesAlike(const ClassifierOptions& options,
     ASSERT_TRUE(r.ok()) << stage << ": " << r.status();
     ASSERT_EQ(Dump(*r), Dump(Classify(m))) << stage << ": " << m;
   }
+}
+
+// One Classification reused for message after message (results of every
+// shape in turn: several categories, none and the fallback, below the
+// threshold, cut, other languages and brand values) always equals a fresh
+// Classify: nothing is left over from the message before.
+TEST_F(ClassifierTest, ClassifyIntoReusedResultEqualsFreshClassify) {
+  std::vector<std::string> messages = ManyMessages();
+  const size_t n = messages.size();
+  for (size_t i = 0; i < n; i += 3) messages.push_back(messages[n - 1 - i]);
+  std::vector<ClassifyRequest> requests(4);
+  requests[1].language = "en";
+  requests[2].brand_overrides["hotline"] = "95000";
+  requests[3].evaluate_all_rules = true;
+  ClassifierOptions cut;
+  cut.max_input_bytes = 24;
+  auto short_input = Classifier::Create(pack_, cut);
+  ASSERT_TRUE(short_input.ok()) << short_input.status();
+  Classification reused;
+  std::set<size_t> shapes;  // (categories, below, steps) seen
+  for (size_t i = 0; i < messages.size(); ++i) {
+    const ClassifyRequest& request = requests[i % requests.size()];
+    const Classifier& c = i % 5 == 4 ? **short_input : *classifier_;
+    absl::StatusOr<Classification> fresh = c.Classify(messages[i], request);
+    ASSERT_TRUE(fresh.ok()) << fresh.status();
+    ASSERT_TRUE(c.ClassifyInto(messages[i], request, &reused).ok());
+    ASSERT_EQ(Dump(reused), Dump(*fresh)) << messages[i];
+    shapes.insert(fresh->categories.size() * 10000 +
+                  fresh->below_threshold.size() * 100 + fresh->steps.size());
+  }
+  EXPECT_GT(shapes.size(), 5u);
+  // An error leaves the result as it was.
+  const std::string before = Dump(reused);
+  ClassifyRequest bad;
+  bad.language = "fr";
+  absl::Status status = classifier_->ClassifyInto("提现失败", bad, &reused);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Dump(reused), before);
 }
 
 TEST_F(ClassifierTest, ConcurrentClassifyMatchesSerial) {
