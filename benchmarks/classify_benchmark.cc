@@ -76,26 +76,35 @@ RE2::Options BaselineOptions() {
 
 // The timed loop of the Classify benchmarks: texts[*next], texts[*next + 1],
 // ... (wrapping around), one per iteration, counted as items and bytes.
+// `reuse`: through ClassifyInto, one result reused for every text.
 void ClassifyEach(benchmark::State& state, const triage::Classifier& c,
-                  const std::vector<std::string>& texts, size_t* next) {
+                  const std::vector<std::string>& texts, size_t* next,
+                  bool reuse = false) {
   size_t bytes = 0;
+  triage::Classification result;
+  const triage::ClassifyRequest request;
   for (auto _ : state) {
     const std::string& t = texts[(*next)++ % texts.size()];
-    auto r = c.Classify(t);
-    benchmark::DoNotOptimize(r);
+    if (reuse) {
+      benchmark::DoNotOptimize(c.ClassifyInto(t, request, &result));
+    } else {
+      auto r = c.Classify(t);
+      benchmark::DoNotOptimize(r);
+    }
     bytes += t.size();
   }
   state.SetItemsProcessed(state.iterations());
   state.SetBytesProcessed(bytes);
 }
 
-void RunShort(benchmark::State& state, const triage::Classifier* c) {
+void RunShort(benchmark::State& state, const triage::Classifier* c,
+              bool reuse = false) {
   if (c == nullptr) {
     state.SkipWithError("backend not built");
     return;
   }
   size_t i = state.thread_index() * 997;
-  ClassifyEach(state, *c, Corpus(), &i);
+  ClassifyEach(state, *c, Corpus(), &i, reuse);
 }
 
 void BM_Classify_Short(benchmark::State& state) {
@@ -103,6 +112,14 @@ void BM_Classify_Short(benchmark::State& state) {
   RunShort(state, c);
 }
 BENCHMARK(BM_Classify_Short)->ThreadRange(1, 2)->UseRealTime();
+
+// The same through ClassifyInto, one result reused (as a backend's loop
+// would), so a result's strings and lists are not allocated for each.
+void BM_Classify_Short_Reuse(benchmark::State& state) {
+  static const auto* c = Make(DefaultPack(), triage::Backend::kRe2).release();
+  RunShort(state, c, /*reuse=*/true);
+}
+BENCHMARK(BM_Classify_Short_Reuse)->UseRealTime();
 
 // Messages no other benchmark uses, each classified once (the index goes
 // on across repetitions) by a classifier in service (see InService): what a
@@ -152,6 +169,19 @@ void BM_Classify_Short_New(benchmark::State& state) {
 BENCHMARK(BM_Classify_Short_New)
     ->Arg(static_cast<int>(triage::Backend::kRe2))
     ->Arg(static_cast<int>(triage::Backend::kHyperscan))
+    ->Iterations(kNewIterations)
+    ->UseRealTime();
+
+// BM_Classify_Short_New on the RE2 engine through ClassifyInto, one result
+// reused; a classifier of its own, so the messages are new to it too.
+void BM_Classify_Short_New_Reuse(benchmark::State& state) {
+  static const auto* c = InService(triage::Backend::kRe2);
+  static size_t next = 0;
+  const std::vector<std::string>& corpus = NewCorpus();
+  ClassifyEach(state, *c, corpus, &next, /*reuse=*/true);
+  state.counters["seen_before"] = next > corpus.size() ? 1 : 0;
+}
+BENCHMARK(BM_Classify_Short_New_Reuse)
     ->Iterations(kNewIterations)
     ->UseRealTime();
 

@@ -75,6 +75,11 @@ def main():
     row("short messages each new to the classifier, Hyperscan",
         kmsg(f"BM_Classify_Short_New/1/iterations:{NEW}/real_time"),
         " k msg/s", 500)
+    row("short messages, RE2 build, one result reused (ClassifyInto)",
+        kmsg("BM_Classify_Short_Reuse/real_time"), " k msg/s", 150)
+    row("short messages each new, RE2 build, one result reused",
+        kmsg(f"BM_Classify_Short_New_Reuse/iterations:{NEW}/real_time"),
+        " k msg/s", 150)
     row("baseline: one RE2::Set, match only", rset, " msg/s")
     row("baseline: RE2 PartialMatch per pattern", loop, " msg/s")
     row("ours / RE2::Set", ratio(ours, rset), "x", 10)
