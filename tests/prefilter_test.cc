@@ -16,6 +16,7 @@
 #include "src/enumerate.h"
 #include "src/matcher.h"
 #include "src/pattern.h"
+#include "triage/classifier.h"
 #include "triage/normalizer.h"
 #include "triage/rule_pack.h"
 
@@ -542,6 +543,60 @@ TEST(IndexFinder, ReportsExactlyTheLiteralsThatOccur) {
       EXPECT_EQ(found, expected) << text;
     }
   }
+}
+
+// The hash lookups and Hyperscan's literal scan, two independent searches
+// for the same anchors, report the same literals and entries on the default
+// pack for texts made of anchors, literals and examples, cut anywhere and
+// mixed with arbitrary bytes.
+TEST(IndexFinder, AgreesWithHyperscanOnTheDefaultPack) {
+  absl::StatusOr<std::unique_ptr<RulePack>> pack = RulePack::Default();
+  ASSERT_TRUE(pack.ok()) << pack.status();
+  const TablePatterns in = TablePatternsOf(**pack);
+  auto table =
+      PatternTable::Create(in.patterns, in.owner,
+                           TableBudget(ClassifierOptions()), DefaultPlan());
+  ASSERT_TRUE(table.ok()) << table.status();
+  absl::StatusOr<std::unique_ptr<CandidateFinder>> hs =
+      NewHyperscanFinder(**table);
+  if (!hs.ok()) GTEST_SKIP() << hs.status();
+  std::unique_ptr<CandidateFinder> index = NewIndexFinder(**table);
+  std::vector<std::string> pieces;
+  for (int a = 0; a < (*table)->num_anchors(); a += 3) {
+    pieces.push_back((*table)->anchor(a).text);
+  }
+  for (int l = 0; l < (*table)->num_literals(); l += 7) {
+    pieces.push_back((*table)->literal(l).text);
+  }
+  for (const Category& c : (*pack)->categories()) {
+    pieces.insert(pieces.end(), c.examples.begin(), c.examples.end());
+  }
+  std::mt19937 rng(20261122);
+  auto pick = [&](size_t n) { return static_cast<size_t>(rng() % n); };
+  auto sorted = [](std::vector<int> v) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+    return v;
+  };
+  size_t literals = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    for (size_t k = 1 + pick(8); k > 0; --k) {
+      const std::string& p = pieces[pick(pieces.size())];
+      const size_t from = pick(4) == 0 ? pick(p.size() + 1) : 0;
+      text += p.substr(from, pick(4) == 0 ? pick(p.size() + 1) : p.size());
+      if (pick(5) == 0) text += static_cast<char>(pick(256));
+      if (pick(7) == 0) text += ' ';
+    }
+    Candidates a, b;
+    index->Find(text, &a);
+    (*hs)->Find(text, &b);
+    const std::vector<int> found = sorted(a.literals);
+    ASSERT_EQ(found, sorted(b.literals)) << text;
+    ASSERT_EQ(a.entries, b.entries) << text;
+    literals += found.size();
+  }
+  EXPECT_GT(literals, 100000u);  // The texts are full of literals.
 }
 
 TEST(IndexFinder, EmptyTableFindsNothing) {
