@@ -118,17 +118,18 @@ int RunEval(const EvalOptions& opts) {
   std::vector<Prediction> preds;
   std::map<std::string, RuleStats> rule_stats;
   int shown = 0;
+  triage::ClassifyRequest request;
+  request.evaluate_all_rules = opts.rules;  // Full per-rule statistics.
+  triage::Classification result;            // reused row after row
   for (const GoldRow& row : *rows) {
-    triage::ClassifyRequest request;
-    request.evaluate_all_rules = opts.rules;  // Full per-rule statistics.
-    absl::StatusOr<triage::Classification> r =
-        (*classifier)->Classify(row.text, request);
-    if (!r.ok()) return Fail(r.status());
+    absl::Status status =
+        (*classifier)->ClassifyInto(row.text, request, &result);
+    if (!status.ok()) return Fail(status);
     Prediction p;
-    for (const triage::CategoryMatch& c : r->categories)
+    for (const triage::CategoryMatch& c : result.categories)
       p.categories.push_back(c.id);
-    p.high = r->urgency == triage::Urgency::kHigh;
-    for (const auto* list : {&r->categories, &r->below_threshold}) {
+    p.high = result.urgency == triage::Urgency::kHigh;
+    for (const auto* list : {&result.categories, &result.below_threshold}) {
       for (const triage::CategoryMatch& c : *list) {
         const bool right =
             std::count(row.labels.begin(), row.labels.end(), c.id);
@@ -143,7 +144,8 @@ int RunEval(const EvalOptions& opts) {
         !std::count(row.labels.begin(), row.labels.end(), top)) {
       std::cout << "  WRONG " << row.id
                 << " gold=" << absl::StrJoin(row.labels, "|") << " got=" << top
-                << " rules=[" << FiredRules(*r) << "]: " << row.text << "\n";
+                << " rules=[" << FiredRules(result) << "]: " << row.text
+                << "\n";
       ++shown;
     }
     preds.push_back(std::move(p));
