@@ -73,6 +73,14 @@ std::string Render(const Step& step, const RulePack& pack,
       });
 }
 
+// Element `i` (at most list->size()) of a result list being written: the
+// existing one, whose fields the caller assigns so that a reused result
+// keeps its memory, or a new one appended.
+template <typename T>
+T& Slot(std::vector<T>* list, size_t i) {
+  return i < list->size() ? (*list)[i] : list->emplace_back();
+}
+
 // Cuts `text` to at most `max` bytes without splitting a UTF-8 character.
 std::string_view Truncate(std::string_view text, size_t max, bool* cut) {
   *cut = text.size() > max;
@@ -473,13 +481,9 @@ void Classifier::Rep::Score(const NormalizedText& norm, bool evaluate_all,
     const int c = rules[ri].category;
     if (i > 0 && c != rules[fired[i - 1]].category) k = 0;
     std::vector<RuleMatch>& matches = result_of(c).matches;
-    const Span span = norm.ToOriginal(work->hits[ri].span);
-    if (k < matches.size()) {
-      matches[k].rule_id = rules[ri].rule->id;
-      matches[k].span = span;
-    } else {
-      matches.push_back({rules[ri].rule->id, span});
-    }
+    RuleMatch& m = Slot(&matches, k);
+    m.rule_id = rules[ri].rule->id;
+    m.span = norm.ToOriginal(work->hits[ri].span);
     if (i + 1 == fired.size() || rules[fired[i + 1]].category != c) {
       matches.resize(k + 1);
     }
@@ -512,14 +516,7 @@ void Classifier::Rep::AddSteps(const std::string& lang,
   auto add = [&](const std::string& cat_id, const std::vector<Step>& list,
                  size_t index) {
     for (size_t s = 0; s < list.size(); ++s, ++next_step) {
-      if (next_step == out->steps.size()) {
-        out->steps.push_back({cat_id, list[s].id,
-                              overrides
-                                  ? Render(list[s], *pack, lang, overrides)
-                                  : rendered[index][s]});
-        continue;
-      }
-      StepText& step = out->steps[next_step];
+      StepText& step = Slot(&out->steps, next_step);
       step.category = cat_id;
       step.id = list[s].id;
       if (overrides != nullptr) {
@@ -556,11 +553,7 @@ void Classifier::Rep::AddSteps(const std::string& lang,
           std::find(seen.begin(), seen.end(), it->second) != seen.end()) {
         continue;
       }
-      if (seen.size() < out->checklist.size()) {
-        out->checklist[seen.size()] = it->second;
-      } else {
-        out->checklist.push_back(it->second);
-      }
+      Slot(&out->checklist, seen.size()) = it->second;
       seen.push_back(it->second);
     }
   }
