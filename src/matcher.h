@@ -98,13 +98,11 @@ class PatternTable {
   int num_literals() const { return static_cast<int>(literal_defs_.size()); }
   const Literal& literal(int i) const { return literal_defs_[i]; }
 
-  // What a finder looks for, as RE2 patterns: the anchors of the literals,
-  // their first few bytes (6, rounded up to a whole UTF-8 character) with
-  // their assertions (those after the text only when it is whole). Few
-  // enough to compile quickly; many literals share one.
+  // What a finder looks for: the anchors of the literals, their first few
+  // bytes (6, rounded up to a whole UTF-8 character) with their assertions
+  // (those after the text only when it is whole). Many literals share one.
   int num_anchors() const { return static_cast<int>(anchor_defs_.size()); }
   const Literal& anchor(int i) const { return anchor_defs_[i]; }
-  std::string anchor_regex(int i) const { return anchor_defs_[i].ToRegex(); }
   // The anchors grouped by text, assertions aside (`\bdo` and `do` share
   // "do"): the distinct texts in order of first use, and for each the
   // anchors with that text. A finder looks for each text once and leaves
@@ -195,11 +193,6 @@ class PatternTable {
   // where the anchor's text is known to occur.
   void LongerLiteralsAt(std::string_view text, int a, size_t pos,
                         std::vector<int>* out) const;
-  // Whether anchor `a` must be checked where its text occurs (it has
-  // assertions or longer literals), rather than just its text occurring.
-  bool NeedsPlace(int a) const {
-    return anchor_defs_[a].assertions() != 0 || !anchor_longer_[a].empty();
-  }
   // Create's parts. Adds the entries (spelt or not, leaf or not) and every
   // pattern's units from the drafts.
   void AddEntriesAndUnits(const UnitDrafts& drafts, PieceFinder* finder);
