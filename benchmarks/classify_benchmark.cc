@@ -2,6 +2,7 @@
 // patterns, on distinct generated messages (see corpus.h).
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -219,6 +220,34 @@ void BM_Classify_Transcript_Hyperscan(benchmark::State& state) {
   RunTranscript(state, triage::Backend::kHyperscan);
 }
 BENCHMARK(BM_Classify_Transcript_Hyperscan)->Arg(4 << 10)->Arg(64 << 10);
+
+// One long line (64 KB, no line break: a whole transcript is one line for
+// the matcher) of shapes that make many matches in a single search:
+// range(0) 0: a transcript pasted with its line breaks lost; 1: a negated
+// complaint repeated (a rule's matches and its exclusion's vetoes
+// interleave all along the line); 2: a short complaint of common terms
+// repeated; 3: the same in English. Costs must stay linear in the length.
+void BM_Classify_LongLine(benchmark::State& state) {
+  static const auto* c = Make(DefaultPack(), triage::Backend::kRe2).release();
+  constexpr size_t kBytes = 64 << 10;
+  std::string text;
+  switch (state.range(0)) {
+    case 0:
+      text = triage_bench::Transcript(kBytes, 7);
+      std::replace(text.begin(), text.end(), '\n', ' ');
+      break;
+    default: {
+      const char* kUnits[] = {"", "不是忘记密码，是验证码收不到，",
+                              "转账没到账",
+                              "it was not declined, my card was declined. "};
+      while (text.size() < kBytes) text += kUnits[state.range(0)];
+    }
+  }
+  const std::vector<std::string> docs = {text};
+  size_t i = 0;
+  ClassifyEach(state, *c, docs, &i);
+}
+BENCHMARK(BM_Classify_LongLine)->DenseRange(0, 3);
 
 // Transcripts each classified once, as BM_Classify_Short_New does for
 // short messages (the transcripts above are cycled: after the first pass

@@ -99,6 +99,12 @@ def main():
             row(f"{size // 1024} KB transcripts each new, {label}",
                 mbps(f"BM_Classify_Transcript_New/{size}/{arg}/"
                      f"iterations:{iters}"), " MB/s", 50)
+    for arg, label in ((0, "a transcript with its line breaks lost"),
+                       (1, "a negated complaint repeated"),
+                       (2, "a short zh complaint repeated"),
+                       (3, "a short en complaint repeated")):
+        row(f"64 KB on one line, RE2: {label}",
+            mbps(f"BM_Classify_LongLine/{arg}"), " MB/s")
     for arg, label in ((0, "RE2"), (1, "Hyperscan")):
         row(f"Classifier::Create, default pack, {label}",
             get(f"BM_Create/{arg}", "real_time"), " ms",

@@ -90,13 +90,6 @@ std::string_view Truncate(std::string_view text, size_t max, bool* cut) {
   return text.substr(0, n);
 }
 
-bool Overlaps(Span a, const std::vector<Span>& others) {
-  for (const Span& b : others) {
-    if (a.begin < b.end && b.begin < a.end) return true;
-  }
-  return false;
-}
-
 // All non-overlapping leftmost matches of table pattern `p`.
 std::vector<Span> AllMatches(internal::TableSearch& search, int p) {
   std::vector<Span> spans;
@@ -333,12 +326,27 @@ bool Classifier::Rep::FireRule(const RuleRef& r, int pattern,
     for (const Span& s : AllMatches(search, ex)) vetoes.push_back(s);
   }
   if (vetoes.empty()) return true;
-  for (const Span& s : AllMatches(search, pattern)) {
-    if (!Overlaps(s, vetoes)) {
+  // The pattern's matches, leftmost first, do not overlap, so their starts
+  // and ends both ascend: one sweep over the vetoes by start tells for each
+  // match whether a veto starting before its end ends after its start
+  // (linear, where testing each match against every veto was quadratic in
+  // a long line full of both).
+  std::sort(vetoes.begin(), vetoes.end(),
+            [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  size_t next = 0;
+  size_t reach = 0;  // The latest end of the vetoes before `next`.
+  size_t pos = 0;
+  Span s = *span;
+  do {
+    for (; next < vetoes.size() && vetoes[next].begin < s.end; ++next) {
+      reach = std::max(reach, vetoes[next].end);
+    }
+    if (reach <= s.begin) {
       *span = s;
       return true;
     }
-  }
+    pos = s.begin + std::max<size_t>(s.end - s.begin, 1);
+  } while (search.FindFrom(pattern, pos, &s));
   return false;
 }
 

@@ -269,14 +269,13 @@ TEST_F(ClassifierTest, ReportedAndBelowThresholdCategoriesKeepTheirMatches) {
 TEST_F(ClassifierTest, ResultDoesNotDependOnEarlierCalls) {
   // The classifier reuses its working memory from call to call; a fresh
   // classifier must give the same results.
-  std::vector<std::string> texts = {
-      "账号被冻结了，提现失败",
-      "为什么免费活动还收手续费",
-      "今天天气不错",
-      "提現失敗",
-      "payment failed and my account is locked",
-      "",
-      "手续费是多少\n账号被冻结了"};
+  std::vector<std::string> texts = {"账号被冻结了，提现失败",
+                                    "为什么免费活动还收手续费",
+                                    "今天天气不错",
+                                    "提現失敗",
+                                    "payment failed and my account is locked",
+                                    "",
+                                    "手续费是多少\n账号被冻结了"};
   // A text over the 64 KiB of normalised text working memory keeps: the
   // memory is dropped after it, and the next call must not notice.
   std::string transcript;
@@ -728,7 +727,9 @@ TEST_F(ClassifierTest, PlanCacheIsWrittenThenLoadedAndSurvivesDamage) {
   const std::filesystem::path dir = FreshDir("triage_plan_cache_test");
   ClassifierOptions options;
   options.cache_dir = dir.string();
-  auto check = [&](const char* stage) { ExpectClassifiesAlike(options, stage); };
+  auto check = [&](const char* stage) {
+    ExpectClassifiesAlike(options, stage);
+  };
   check("planned");
   const std::vector<std::string> files = CacheFiles(dir);
   ASSERT_EQ(files.size(), 1u);
@@ -832,7 +833,9 @@ TEST_F(ClassifierTest, HyperscanCacheIsWrittenThenLoadedAndSurvivesDamage) {
   ClassifierOptions options;
   options.backend = Backend::kHyperscan;
   options.hyperscan_cache_dir = dir.string();
-  auto check = [&](const char* stage) { ExpectClassifiesAlike(options, stage); };
+  auto check = [&](const char* stage) {
+    ExpectClassifiesAlike(options, stage);
+  };
   check("compiled");
   const std::vector<std::string> files = CacheFiles(dir);
   ASSERT_EQ(files.size(), 1u);
@@ -911,8 +914,10 @@ TEST(DefaultPack, ArbitraryBytesClassifyWithSpansInTheText) {
   }
   ASSERT_FALSE(examples.empty());
   const std::vector<std::string> odd = {
-      "\n", "\r\n", "\t", std::string(1, '\0'), "\xff", "\xc3", "\xe6\x94",
-      "\xed\xa0\x80", "　", "！", "ＡＢＣ", "提現", "帳戶", "\xef\xbb\xbf"};
+      "\n",   "\r\n",        "\t",       std::string(1, '\0'),
+      "\xff", "\xc3",        "\xe6\x94", "\xed\xa0\x80",
+      "　",   "！",          "ＡＢＣ",   "提現",
+      "帳戶", "\xef\xbb\xbf"};
   std::mt19937 rng(2026);
   auto pick = [&](size_t n) {
     return std::uniform_int_distribution<size_t>(0, n - 1)(rng);
@@ -1063,7 +1068,7 @@ patterns = ['^start\b']
 [[category.rule]]
 id = "not_vetoed"
 patterns = ['\bdeclined\b']
-exclude = ['\bnot\s+declined\b']
+exclude = ['\bnot\s+declined\b', '\bdeclined\s+twice\b']
 [[category.rule]]
 id = "penalty"
 patterns = ['\brefund\b']
@@ -1137,6 +1142,42 @@ TEST_F(LinesTest, ExclusionVetoesOnlyWithinItsLine) {
   EXPECT_EQ(Matches("it was not\ndeclined")["not_vetoed"], "declined");
   EXPECT_EQ(Matches("it was not declined\nnow it is declined")["not_vetoed"],
             "declined");
+}
+
+// A rule with several exclusions is explained by the first match of its
+// pattern that no match of any exclusion overlaps, however the vetoes of
+// the exclusions interleave along the line.
+TEST_F(LinesTest, ExclusionsOfOneRuleVetoTogether) {
+  auto span_of = [&](std::string_view text) -> std::optional<Span> {
+    absl::StatusOr<Classification> r = classifier_->Classify(text);
+    EXPECT_TRUE(r.ok()) << r.status();
+    if (!r.ok()) return std::nullopt;
+    for (const auto* list : {&r->categories, &r->below_threshold}) {
+      for (const CategoryMatch& c : *list) {
+        for (const RuleMatch& m : c.matches) {
+          if (m.rule_id == "not_vetoed") return m.span;
+        }
+      }
+    }
+    return std::nullopt;
+  };
+  // Vetoes: the second exclusion's at 0 and 30, the first's at 16 (its
+  // matches are gathered first); "declined" at 0, 20 and 30 is vetoed.
+  const std::string text =
+      "declined twice, not declined, declined twice, declined!";
+  std::optional<Span> s = span_of(text);
+  ASSERT_TRUE(s.has_value());
+  EXPECT_EQ(s->begin, text.rfind("declined"));
+  EXPECT_EQ(s->end, s->begin + 8);
+  EXPECT_FALSE(span_of("declined twice, then not declined").has_value());
+  // A long line repeating a vetoed match thousands of times, then a free
+  // one.
+  std::string long_line;
+  for (int i = 0; i < 5000; ++i) long_line += "not declined, declined twice. ";
+  long_line += "declined";
+  s = span_of(long_line);
+  ASSERT_TRUE(s.has_value());
+  EXPECT_EQ(s->begin, long_line.size() - 8);
 }
 
 TEST_F(LinesTest, PenaltyCountsWhenAPositiveRuleFiredOnAnyLine) {
