@@ -90,6 +90,67 @@ std::string_view Truncate(std::string_view text, size_t max, bool* cut) {
   return text.substr(0, n);
 }
 
+// A line of more bytes than this is matched in pieces (see ForEachPiece),
+// so that the cost of a line stays proportional to its length: in one
+// long line most of the pack's patterns become candidates, and each is
+// searched along all of it (a 4 KB transcript with its line breaks lost
+// took 7x as long as with them).
+constexpr size_t kMaxPieceBytes = 512;
+
+// The length of the sentence mark at byte i of a normalised line (。 ! ?
+// ; and . before a space or the end; the normaliser has made full-width
+// marks ASCII), or 0.
+size_t SentenceMarkAt(std::string_view line, size_t i) {
+  static constexpr std::string_view kFullStop = "\xe3\x80\x82";  // 。
+  const char c = line[i];
+  if (c == '!' || c == '?' || c == ';') return 1;
+  if (c == '.') return i + 1 == line.size() || line[i + 1] == ' ' ? 1 : 0;
+  return line.compare(i, kFullStop.size(), kFullStop) == 0 ? kFullStop.size()
+                                                           : 0;
+}
+
+// Calls fn(begin, end) for the pieces of a normalised line longer than
+// kMaxPieceBytes, in order: its sentences (each ends after a run of
+// sentence marks; a space after one starts no piece), and a sentence
+// longer than kMaxPieceBytes cut after the last clause mark (, : 、 or a
+// space) within that many bytes, or else at a character boundary.
+template <typename Fn>
+void ForEachPiece(std::string_view line, Fn fn) {
+  static constexpr std::string_view kEnumerationComma = "\xe3\x80\x81";  // 、
+  auto clause_ends_at = [&](size_t end) {
+    const char c = line[end - 1];
+    const size_t n = kEnumerationComma.size();
+    return c == ',' || c == ':' || c == ' ' ||
+           (end >= n && line.compare(end - n, n, kEnumerationComma) == 0);
+  };
+  size_t begin = 0;
+  while (begin < line.size()) {
+    if (line[begin] == ' ') {
+      ++begin;
+      continue;
+    }
+    const size_t limit = std::min(line.size(), begin + kMaxPieceBytes);
+    size_t end = begin;
+    size_t n = 0;
+    while (end < limit && (n = SentenceMarkAt(line, end)) == 0) ++end;
+    if (n > 0) {  // the sentence ends after its run of marks (?!, 。。, ...)
+      end += n;
+      while (end < line.size() &&
+             ((n = SentenceMarkAt(line, end)) > 0 || line[end] == '.')) {
+        end += n > 0 ? n : 1;
+      }
+    } else if (end < line.size()) {  // too long: cut after a clause mark
+      while (end > begin && !clause_ends_at(end)) --end;
+      if (end == begin) {  // none: at a character boundary
+        end = limit;
+        while ((static_cast<unsigned char>(line[end]) & 0xC0) == 0x80) --end;
+      }
+    }
+    fn(begin, end);
+    begin = end;
+  }
+}
+
 // All non-overlapping leftmost matches of table pattern `p`.
 std::vector<Span> AllMatches(internal::TableSearch& search, int p) {
   std::vector<Span> spans;
@@ -410,14 +471,22 @@ void Classifier::Rep::Score(const NormalizedText& norm, bool evaluate_all,
   work->hit_rules.clear();
   work->positive.assign(cats.size(), false);
   const std::string_view text = norm.text;
-  work->several_lines = text.find('\n') != std::string_view::npos;
+  work->several_lines =
+      text.find('\n') != std::string_view::npos || text.size() > kMaxPieceBytes;
   if (!work->several_lines) {
     ScoreLine(text, 0, !evaluate_all, work);
   } else {
     for (size_t begin = 0; begin <= text.size();) {
       size_t end = text.find('\n', begin);
       if (end == std::string_view::npos) end = text.size();
-      ScoreLine(text.substr(begin, end - begin), begin, false, work);
+      const std::string_view line = text.substr(begin, end - begin);
+      if (line.size() <= kMaxPieceBytes) {
+        ScoreLine(line, begin, false, work);
+      } else {
+        ForEachPiece(line, [&](size_t b, size_t e) {
+          ScoreLine(line.substr(b, e - b), begin + b, false, work);
+        });
+      }
       begin = end + 1;
     }
   }

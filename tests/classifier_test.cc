@@ -1180,6 +1180,37 @@ TEST_F(LinesTest, ExclusionsOfOneRuleVetoTogether) {
   EXPECT_EQ(s->begin, long_line.size() - 8);
 }
 
+// A line over 512 bytes is matched in pieces, like lines: its sentences,
+// and a sentence over 512 bytes cut after a clause mark (else at a
+// character boundary). Shorter lines are matched whole.
+TEST_F(LinesTest, LongLineIsMatchedSentenceBySentence) {
+  std::string filler;
+  while (filler.size() <= 520) filler += "这是一句别的话。";
+  // A gap joins two sentences only in a short line.
+  EXPECT_EQ(Matches("先支付。失败了")["gap"], "支付。失败");
+  EXPECT_EQ(Matches(filler + "先支付。失败了").count("gap"), 0u);
+  // Within a sentence it matches, with its span in the original text.
+  const std::string text = filler + "后来支付又失败了！" + filler;
+  absl::StatusOr<Classification> r = classifier_->Classify(text);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->categories.size(), 1u);
+  ASSERT_EQ(r->categories[0].matches.size(), 1u);
+  const Span s = r->categories[0].matches[0].span;
+  EXPECT_EQ(s.begin, text.find("支付又失败"));
+  EXPECT_EQ(text.substr(s.begin, s.end - s.begin), "支付又失败");
+  // `^` matches at the start of each piece, as of each line.
+  EXPECT_EQ(Matches(filler + " start again")["line_start"], "start");
+  // A sentence of 600 bytes is cut after its last clause mark within 512
+  // bytes ("，", made "," by the normaliser), not through the words after.
+  std::string clause;
+  while (clause.size() < 504) clause += "啊";
+  EXPECT_EQ(Matches(clause + "，支付失败" + clause)["gap"], "支付失败");
+  // With no clause mark, at the character boundary before byte 512: a
+  // match across the cut (支 at 507, 付 at 510) is lost, one after it kept.
+  EXPECT_EQ(Matches(clause + "啊支付失败" + clause).count("gap"), 0u);
+  EXPECT_EQ(Matches(clause + "啊啊支付失败" + clause)["gap"], "支付失败");
+}
+
 TEST_F(LinesTest, PenaltyCountsWhenAPositiveRuleFiredOnAnyLine) {
   // The penalty on line 1, the positive evidence on line 2.
   const auto both = Matches("refund please\nthe first try");
@@ -1288,6 +1319,79 @@ TEST(DefaultPack, TranscriptsMatchPerPatternRe2LineByLine) {
   }
   EXPECT_GT(texts, 300);
   EXPECT_GT(lines_with_matches, texts / 2);
+}
+
+// A long line of the default pack's examples and near-misses gives the
+// same rules and explanations as the same text with a line break after
+// each sentence (its pieces are its sentences when none is over 512 bytes).
+TEST(DefaultPack, LongLineMatchesLikeItsSentencesOnLines) {
+  absl::StatusOr<std::unique_ptr<RulePack>> loaded = RulePack::Default();
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  std::shared_ptr<const RulePack> pack(std::move(*loaded));
+  auto classifier = Classifier::Create(pack);
+  ASSERT_TRUE(classifier.ok()) << classifier.status();
+  auto normalizer = Normalizer::Create();
+  ASSERT_TRUE(normalizer.ok());
+  std::vector<std::string> samples;
+  for (const Category& c : pack->categories()) {
+    samples.insert(samples.end(), c.examples.begin(), c.examples.end());
+    samples.insert(samples.end(), c.near_misses.begin(), c.near_misses.end());
+  }
+  // rule id -> covered text, over categories and below_threshold.
+  auto matches = [&](const std::string& text) {
+    ClassifyRequest all;
+    all.evaluate_all_rules = true;
+    absl::StatusOr<Classification> r = (*classifier)->Classify(text, all);
+    EXPECT_TRUE(r.ok()) << r.status();
+    std::map<std::string, std::string> out;
+    if (!r.ok()) return out;
+    for (const auto* list : {&r->categories, &r->below_threshold}) {
+      for (const CategoryMatch& c : *list) {
+        for (const RuleMatch& m : c.matches) {
+          out[m.rule_id] = text.substr(m.span.begin, m.span.end - m.span.begin);
+        }
+      }
+    }
+    return out;
+  };
+  // The line break goes after each run of sentence marks (。 ! ? ; and .
+  // before a space or the end), as the classifier cuts a long line.
+  auto on_lines = [](const std::string& line) {
+    auto mark = [&](size_t i) -> size_t {
+      if (line[i] == '!' || line[i] == '?' || line[i] == ';') return 1;
+      if (line[i] == '.') {
+        return i + 1 == line.size() || line[i + 1] == ' ' ? 1 : 0;
+      }
+      return line.compare(i, 3, "\xe3\x80\x82") == 0 ? 3 : 0;
+    };
+    std::string out;
+    for (size_t i = 0; i < line.size();) {
+      size_t n = mark(i);
+      if (n == 0) {
+        out += line[i++];
+        continue;
+      }
+      while (i < line.size() && (n > 0 || line[i] == '.')) {
+        const size_t k = n > 0 ? n : 1;
+        out += line.substr(i, k);
+        i += k;
+        n = i < line.size() ? mark(i) : 0;
+      }
+      out += '\n';
+    }
+    return out;
+  };
+  int texts = 0;
+  for (size_t i = 0; i + 12 < samples.size(); i += 12, ++texts) {
+    std::string raw;
+    for (size_t k = 0; k < 12; ++k) raw += samples[i + k] + "。";
+    // Normalised first, so that the marks seen are the classifier's.
+    const std::string line = (*normalizer)->NormalizeText(raw);
+    ASSERT_EQ(line.find('\n'), std::string::npos);
+    if (line.size() <= 512) continue;
+    EXPECT_EQ(matches(line), matches(on_lines(line))) << line;
+  }
+  EXPECT_GT(texts, 20);
 }
 
 }  // namespace

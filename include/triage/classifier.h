@@ -181,7 +181,13 @@ class TRIAGE_EXPORT Classifier {
   // and `$` match at the start and end of each line, an exclusion vetoes
   // matches on its own line only, and each rule is explained by its first
   // pattern that fires on any line, at that pattern's first line. A phrase
-  // wrapped onto two lines is therefore not matched as one.
+  // wrapped onto two lines is therefore not matched as one. A line longer
+  // than 512 bytes (after normalisation) is matched the same way in
+  // pieces: its sentences (each ends after a run of 。 ! ? ; or a . before a
+  // space), and a sentence over 512 bytes cut after its last , : 、 or
+  // space within 512 bytes (else at a character boundary). This keeps the
+  // cost of a long text proportional to its length; shorter lines are
+  // matched whole, so a gap may join two sentences there.
   // Returns kInvalidArgument only when request.language is not empty and not
   // one of the pack's languages.
   absl::StatusOr<Classification> Classify(
