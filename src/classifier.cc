@@ -94,7 +94,7 @@ std::string_view Truncate(std::string_view text, size_t max, bool* cut) {
 // so that the cost of a line stays proportional to its length: in one
 // long line most of the pack's patterns become candidates, and each is
 // searched along all of it (a 4 KB transcript with its line breaks lost
-// took 7x as long as with them).
+// took 8x the instructions it takes on lines).
 constexpr size_t kMaxPieceBytes = 512;
 
 // The length of the sentence mark at byte i of a normalised line (。 ! ?
