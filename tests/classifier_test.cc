@@ -45,6 +45,37 @@ std::vector<std::string> Ids(const std::vector<CategoryMatch>& list) {
   return ids;
 }
 
+// Each rule that fired, reported or below threshold -> its span.
+std::map<std::string, Span> RuleSpans(const Classification& r) {
+  std::map<std::string, Span> out;
+  for (const auto* list : {&r.categories, &r.below_threshold}) {
+    for (const CategoryMatch& c : *list) {
+      for (const RuleMatch& m : c.matches) out[m.rule_id] = m.span;
+    }
+  }
+  return out;
+}
+
+// RuleSpans as the part of `text` (the text classified) each covers.
+std::map<std::string, std::string> RuleTexts(const Classification& r,
+                                             std::string_view text) {
+  std::map<std::string, std::string> out;
+  for (const auto& [id, s] : RuleSpans(r)) {
+    out[id] = std::string(text.substr(s.begin, s.end - s.begin));
+  }
+  return out;
+}
+
+// The pack's examples and near-misses, in pack order.
+std::vector<std::string> ExamplesAndNearMisses(const RulePack& pack) {
+  std::vector<std::string> out;
+  for (const Category& c : pack.categories()) {
+    out.insert(out.end(), c.examples.begin(), c.examples.end());
+    out.insert(out.end(), c.near_misses.begin(), c.near_misses.end());
+  }
+  return out;
+}
+
 // Everything a caller can see of a result, for comparing results.
 std::string Dump(const Classification& r) {
   std::ostringstream out;
@@ -868,11 +899,7 @@ TEST(DefaultPack, HyperscanAndRe2BackendsAgree) {
   auto re2 = Classifier::Create(pack);
   auto hs = Classifier::Create(pack, hs_options);
   ASSERT_TRUE(re2.ok() && hs.ok());
-  std::vector<std::string> texts;
-  for (const Category& c : pack->categories()) {
-    texts.insert(texts.end(), c.examples.begin(), c.examples.end());
-    texts.insert(texts.end(), c.near_misses.begin(), c.near_misses.end());
-  }
+  std::vector<std::string> texts = ExamplesAndNearMisses(*pack);
   const size_t n = texts.size();
   for (size_t i = 0; i < n; i += 7) {
     for (size_t j = 3; j < n; j += 11)
@@ -1100,17 +1127,8 @@ zh = "其他。"
     request.evaluate_all_rules = all;
     absl::StatusOr<Classification> r = classifier_->Classify(text, request);
     EXPECT_TRUE(r.ok()) << r.status();
-    std::map<std::string, std::string> out;
-    if (!r.ok()) return out;
-    for (const auto* list : {&r->categories, &r->below_threshold}) {
-      for (const CategoryMatch& c : *list) {
-        for (const RuleMatch& m : c.matches) {
-          out[m.rule_id] =
-              std::string(text.substr(m.span.begin, m.span.end - m.span.begin));
-        }
-      }
-    }
-    return out;
+    if (!r.ok()) return {};
+    return RuleTexts(*r, text);
   }
 
   std::unique_ptr<Classifier> classifier_;
@@ -1152,14 +1170,10 @@ TEST_F(LinesTest, ExclusionsOfOneRuleVetoTogether) {
     absl::StatusOr<Classification> r = classifier_->Classify(text);
     EXPECT_TRUE(r.ok()) << r.status();
     if (!r.ok()) return std::nullopt;
-    for (const auto* list : {&r->categories, &r->below_threshold}) {
-      for (const CategoryMatch& c : *list) {
-        for (const RuleMatch& m : c.matches) {
-          if (m.rule_id == "not_vetoed") return m.span;
-        }
-      }
-    }
-    return std::nullopt;
+    const std::map<std::string, Span> spans = RuleSpans(*r);
+    const auto it = spans.find("not_vetoed");
+    if (it == spans.end()) return std::nullopt;
+    return it->second;
   };
   // Vetoes: the second exclusion's at 0 and 30, the first's at 16 (its
   // matches are gathered first); "declined" at 0, 20 and 30 is vetoed.
@@ -1241,10 +1255,8 @@ TEST(DefaultPack, TranscriptsMatchPerPatternRe2LineByLine) {
   RE2::Options options;
   options.set_never_capture(true);
   std::vector<RuleRes> rules;
-  std::vector<std::string> samples;
+  const std::vector<std::string> samples = ExamplesAndNearMisses(*pack);
   for (const Category& c : pack->categories()) {
-    samples.insert(samples.end(), c.examples.begin(), c.examples.end());
-    samples.insert(samples.end(), c.near_misses.begin(), c.near_misses.end());
     for (const Rule& r : c.rules) {
       rules.push_back({r.id, {}, {}});
       for (const std::string& p : r.expanded_patterns)
@@ -1308,13 +1320,7 @@ TEST(DefaultPack, TranscriptsMatchPerPatternRe2LineByLine) {
     }
     absl::StatusOr<Classification> got = (*classifier)->Classify(text, all);
     ASSERT_TRUE(got.ok());
-    std::map<std::string, Span> have;
-    for (const auto* list : {&got->categories, &got->below_threshold}) {
-      for (const CategoryMatch& c : *list) {
-        for (const RuleMatch& m : c.matches) have[m.rule_id] = m.span;
-      }
-    }
-    ASSERT_EQ(have, want) << text;
+    ASSERT_EQ(RuleSpans(*got), want) << text;
     lines_with_matches += !want.empty();
   }
   EXPECT_GT(texts, 300);
@@ -1332,27 +1338,13 @@ TEST(DefaultPack, LongLineMatchesLikeItsSentencesOnLines) {
   ASSERT_TRUE(classifier.ok()) << classifier.status();
   auto normalizer = Normalizer::Create();
   ASSERT_TRUE(normalizer.ok());
-  std::vector<std::string> samples;
-  for (const Category& c : pack->categories()) {
-    samples.insert(samples.end(), c.examples.begin(), c.examples.end());
-    samples.insert(samples.end(), c.near_misses.begin(), c.near_misses.end());
-  }
-  // rule id -> covered text, over categories and below_threshold.
+  const std::vector<std::string> samples = ExamplesAndNearMisses(*pack);
   auto matches = [&](const std::string& text) {
     ClassifyRequest all;
     all.evaluate_all_rules = true;
     absl::StatusOr<Classification> r = (*classifier)->Classify(text, all);
     EXPECT_TRUE(r.ok()) << r.status();
-    std::map<std::string, std::string> out;
-    if (!r.ok()) return out;
-    for (const auto* list : {&r->categories, &r->below_threshold}) {
-      for (const CategoryMatch& c : *list) {
-        for (const RuleMatch& m : c.matches) {
-          out[m.rule_id] = text.substr(m.span.begin, m.span.end - m.span.begin);
-        }
-      }
-    }
-    return out;
+    return r.ok() ? RuleTexts(*r, text) : std::map<std::string, std::string>();
   };
   // The line break goes after each run of sentence marks (。 ! ? ; and .
   // before a space or the end), as the classifier cuts a long line.
