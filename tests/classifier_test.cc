@@ -1235,19 +1235,33 @@ TEST_F(LinesTest, PenaltyCountsWhenAPositiveRuleFiredOnAnyLine) {
   EXPECT_EQ(Matches("refund please\nthanks", true).count("penalty"), 1u);
 }
 
+// The default pack with a classifier and a normaliser, for tests that
+// compare its results with a reference.
+class DefaultPackTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<RulePack>> loaded = RulePack::Default();
+    ASSERT_TRUE(loaded.ok()) << loaded.status();
+    pack_ = std::shared_ptr<const RulePack>(std::move(*loaded));
+    auto classifier = Classifier::Create(pack_);
+    ASSERT_TRUE(classifier.ok()) << classifier.status();
+    classifier_ = *std::move(classifier);
+    auto normalizer = Normalizer::Create();
+    ASSERT_TRUE(normalizer.ok()) << normalizer.status();
+    normalizer_ = *std::move(normalizer);
+  }
+
+  std::shared_ptr<const RulePack> pack_;
+  std::unique_ptr<Classifier> classifier_;
+  std::unique_ptr<Normalizer> normalizer_;
+};
+
 // The default pack on pasted transcripts (its examples and near-misses,
 // several to a text, one per line) against plain RE2 run pattern by pattern
 // on each normalised line: every rule's explanation is its first pattern
 // with a match no exclusion overlaps on the same line, at that pattern's
 // first such match.
-TEST(DefaultPack, TranscriptsMatchPerPatternRe2LineByLine) {
-  absl::StatusOr<std::unique_ptr<RulePack>> loaded = RulePack::Default();
-  ASSERT_TRUE(loaded.ok()) << loaded.status();
-  std::shared_ptr<const RulePack> pack(std::move(*loaded));
-  auto classifier = Classifier::Create(pack);
-  ASSERT_TRUE(classifier.ok()) << classifier.status();
-  auto normalizer = Normalizer::Create();
-  ASSERT_TRUE(normalizer.ok());
+TEST_F(DefaultPackTest, TranscriptsMatchPerPatternRe2LineByLine) {
   struct RuleRes {
     std::string id;
     std::vector<std::unique_ptr<RE2>> patterns, excludes;
@@ -1255,8 +1269,8 @@ TEST(DefaultPack, TranscriptsMatchPerPatternRe2LineByLine) {
   RE2::Options options;
   options.set_never_capture(true);
   std::vector<RuleRes> rules;
-  const std::vector<std::string> samples = ExamplesAndNearMisses(*pack);
-  for (const Category& c : pack->categories()) {
+  const std::vector<std::string> samples = ExamplesAndNearMisses(*pack_);
+  for (const Category& c : pack_->categories()) {
     for (const Rule& r : c.rules) {
       rules.push_back({r.id, {}, {}});
       for (const std::string& p : r.expanded_patterns)
@@ -1287,7 +1301,7 @@ TEST(DefaultPack, TranscriptsMatchPerPatternRe2LineByLine) {
     for (size_t k = 0; k < 4; ++k) {
       text += (k % 2 ? "客服: " : "用户: ") + samples[i + kOffsets[k]] + "\n";
     }
-    const NormalizedText norm = (*normalizer)->Normalize(text);
+    const NormalizedText norm = normalizer_->Normalize(text);
     // Reference: rule id -> original span.
     std::map<std::string, Span> want;
     for (const RuleRes& r : rules) {
@@ -1318,7 +1332,7 @@ TEST(DefaultPack, TranscriptsMatchPerPatternRe2LineByLine) {
         }
       }
     }
-    absl::StatusOr<Classification> got = (*classifier)->Classify(text, all);
+    absl::StatusOr<Classification> got = classifier_->Classify(text, all);
     ASSERT_TRUE(got.ok());
     ASSERT_EQ(RuleSpans(*got), want) << text;
     lines_with_matches += !want.empty();
@@ -1330,19 +1344,12 @@ TEST(DefaultPack, TranscriptsMatchPerPatternRe2LineByLine) {
 // A long line of the default pack's examples and near-misses gives the
 // same rules and explanations as the same text with a line break after
 // each sentence (its pieces are its sentences when none is over 512 bytes).
-TEST(DefaultPack, LongLineMatchesLikeItsSentencesOnLines) {
-  absl::StatusOr<std::unique_ptr<RulePack>> loaded = RulePack::Default();
-  ASSERT_TRUE(loaded.ok()) << loaded.status();
-  std::shared_ptr<const RulePack> pack(std::move(*loaded));
-  auto classifier = Classifier::Create(pack);
-  ASSERT_TRUE(classifier.ok()) << classifier.status();
-  auto normalizer = Normalizer::Create();
-  ASSERT_TRUE(normalizer.ok());
-  const std::vector<std::string> samples = ExamplesAndNearMisses(*pack);
+TEST_F(DefaultPackTest, LongLineMatchesLikeItsSentencesOnLines) {
+  const std::vector<std::string> samples = ExamplesAndNearMisses(*pack_);
   auto matches = [&](const std::string& text) {
     ClassifyRequest all;
     all.evaluate_all_rules = true;
-    absl::StatusOr<Classification> r = (*classifier)->Classify(text, all);
+    absl::StatusOr<Classification> r = classifier_->Classify(text, all);
     EXPECT_TRUE(r.ok()) << r.status();
     return r.ok() ? RuleTexts(*r, text) : std::map<std::string, std::string>();
   };
@@ -1378,7 +1385,7 @@ TEST(DefaultPack, LongLineMatchesLikeItsSentencesOnLines) {
     std::string raw;
     for (size_t k = 0; k < 12; ++k) raw += samples[i + k] + "。";
     // Normalised first, so that the marks seen are the classifier's.
-    const std::string line = (*normalizer)->NormalizeText(raw);
+    const std::string line = normalizer_->NormalizeText(raw);
     ASSERT_EQ(line.find('\n'), std::string::npos);
     if (line.size() <= 512) continue;
     EXPECT_EQ(matches(line), matches(on_lines(line))) << line;
