@@ -12,6 +12,17 @@
 #include <vector>
 
 #include "benchmarks/corpus.h"
+#ifdef TRIAGE_BENCH_HYPERSCAN
+#include <hs/hs.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <iterator>
+
+#include "src/fingerprint.h"
+#endif
 #include "re2/re2.h"
 #include "re2/set.h"
 #include "triage/classifier.h"
@@ -326,6 +337,178 @@ void BM_Baseline_PerPattern(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_Baseline_PerPattern);
+
+#ifdef TRIAGE_BENCH_HYPERSCAN
+// Baseline: Hyperscan with the pack's patterns compiled in whole (the other
+// way to use it, rather than for the literal stage only), match only, on the
+// same normalised texts. range(0): how many of the default pack's patterns
+// (0: all); range(1): 0 short messages, 1 the 64 KB transcripts, each
+// scanned whole (without HS_FLAG_DOTALL no gap crosses a line).
+//
+// Opt-in (scripts/bench.sh --hs-full): compiling the whole pack takes
+// minutes. Each pattern gets HS_FLAG_UTF8 | HS_FLAG_SINGLEMATCH |
+// HS_FLAG_ALLOWEMPTY; a pattern Hyperscan rejects is tried again with
+// HS_FLAG_PREFILTER (an approximation matching a superset), and left out
+// when that fails too. The database is kept in $TRIAGE_HS_FULL_DIR, named by
+// a fingerprint of the patterns and the Hyperscan version.
+struct FullDatabase {
+  hs_database_t* db = nullptr;
+  std::string error;  // when db is null
+  int compiled = 0, approximated = 0, left_out = 0;
+  double compile_seconds = 0;  // 0: loaded from the directory
+  size_t bytes = 0;
+};
+
+FullDatabase CompileFull(const std::vector<std::string>& patterns) {
+  FullDatabase out;
+  const unsigned base = HS_FLAG_UTF8 | HS_FLAG_SINGLEMATCH | HS_FLAG_ALLOWEMPTY;
+  std::vector<const char*> exprs;
+  std::vector<unsigned> flags, ids;
+  const auto start = std::chrono::steady_clock::now();
+  for (size_t i = 0; i < patterns.size(); ++i) {
+    unsigned f = base;
+    bool ok = false;
+    for (int attempt = 0; attempt < 2 && !ok; ++attempt) {
+      if (attempt == 1) f |= HS_FLAG_PREFILTER;
+      hs_database_t* one = nullptr;
+      hs_compile_error_t* err = nullptr;
+      ok = hs_compile(patterns[i].c_str(), f, HS_MODE_BLOCK, nullptr, &one,
+                      &err) == HS_SUCCESS;
+      if (ok) hs_free_database(one);
+      hs_free_compile_error(err);
+    }
+    if (!ok) {
+      ++out.left_out;
+      continue;
+    }
+    out.approximated += (f & HS_FLAG_PREFILTER) != 0;
+    exprs.push_back(patterns[i].c_str());
+    flags.push_back(f);
+    ids.push_back(static_cast<unsigned>(i));
+  }
+  hs_compile_error_t* err = nullptr;
+  if (hs_compile_multi(exprs.data(), flags.data(), ids.data(),
+                       static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK,
+                       nullptr, &out.db, &err) != HS_SUCCESS) {
+    out.error = err != nullptr ? err->message : "hs_compile_multi failed";
+    hs_free_compile_error(err);
+    out.db = nullptr;
+  }
+  out.compiled = static_cast<int>(exprs.size());
+  out.compile_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  return out;
+}
+
+// The database for the first `n` patterns, from the directory or compiled
+// (and written there).
+const FullDatabase& FullDatabaseFor(size_t n, const std::string& dir) {
+  static auto* cache = new std::map<size_t, FullDatabase>;
+  auto found = cache->find(n);
+  if (found != cache->end()) return found->second;
+  const std::vector<std::string>& all = GetBaseline().patterns;
+  const std::vector<std::string> patterns(
+      all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n));
+  triage::internal::Fingerprint fp;
+  fp.Add(hs_version());
+  for (const std::string& p : patterns) fp.Add(p);
+  char name[64];
+  std::snprintf(name, sizeof(name), "/hs-full-%016llx.db",
+                static_cast<unsigned long long>(fp.digest()));
+  const std::string path = dir + name;
+  FullDatabase db;
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)),
+                    std::istreambuf_iterator<char>());
+  // The counts are kept after the database: three ints.
+  int counts[3];
+  if (bytes.size() > sizeof(counts)) {
+    const size_t size = bytes.size() - sizeof(counts);
+    std::memcpy(counts, bytes.data() + size, sizeof(counts));
+    if (hs_deserialize_database(bytes.data(), size, &db.db) == HS_SUCCESS) {
+      db.compiled = counts[0];
+      db.approximated = counts[1];
+      db.left_out = counts[2];
+    } else {
+      db.db = nullptr;
+    }
+  }
+  if (db.db == nullptr) {
+    db = CompileFull(patterns);
+    char* out = nullptr;
+    size_t length = 0;
+    if (db.db != nullptr &&
+        hs_serialize_database(db.db, &out, &length) == HS_SUCCESS) {
+      std::ofstream file(path, std::ios::binary);
+      file.write(out, static_cast<std::streamsize>(length));
+      const int written[3] = {db.compiled, db.approximated, db.left_out};
+      file.write(reinterpret_cast<const char*>(written), sizeof(written));
+      std::free(out);
+    }
+  }
+  if (db.db != nullptr) hs_database_size(db.db, &db.bytes);
+  return cache->emplace(n, std::move(db)).first->second;
+}
+
+void BM_Baseline_HyperscanFull(benchmark::State& state) {
+  const char* dir = std::getenv("TRIAGE_HS_FULL_DIR");
+  if (dir == nullptr || *dir == '\0') {
+    state.SkipWithError(
+        "opt-in: TRIAGE_HS_FULL_DIR (scripts/bench.sh --hs-full)");
+    return;
+  }
+  const Baseline& b = GetBaseline();
+  const size_t n = state.range(0) == 0
+                       ? b.patterns.size()
+                       : std::min<size_t>(state.range(0), b.patterns.size());
+  const FullDatabase& db = FullDatabaseFor(n, dir);
+  if (db.db == nullptr) {
+    state.SkipWithError(db.error.c_str());
+    return;
+  }
+  static const auto* transcripts = [] {
+    auto* out = new std::vector<std::string>;
+    auto normalizer = triage::Normalizer::Create();
+    for (uint32_t seed = 1; seed <= 16; ++seed) {
+      out->push_back(
+          (*normalizer)
+              ->NormalizeText(triage_bench::Transcript(64 << 10, seed)));
+    }
+    return out;
+  }();
+  const std::vector<std::string>& texts =
+      state.range(1) == 0 ? b.texts : *transcripts;
+  hs_scratch_t* scratch = nullptr;
+  if (hs_alloc_scratch(db.db, &scratch) != HS_SUCCESS) {
+    state.SkipWithError("hs_alloc_scratch failed");
+    return;
+  }
+  auto on_match = [](unsigned, unsigned long long, unsigned long long, unsigned,
+                     void* ctx) -> int {
+    ++*static_cast<size_t*>(ctx);
+    return 0;
+  };
+  size_t i = 0, bytes = 0, matches = 0;
+  for (auto _ : state) {
+    const std::string& t = texts[i++ % texts.size()];
+    hs_scan(db.db, t.data(), static_cast<unsigned>(t.size()), 0, scratch,
+            on_match, &matches);
+    bytes += t.size();
+  }
+  hs_free_scratch(scratch);
+  benchmark::DoNotOptimize(matches);
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(bytes);
+  state.counters["patterns"] = static_cast<double>(n);
+  state.counters["compiled"] = db.compiled;
+  state.counters["approximated"] = db.approximated;
+  state.counters["left_out"] = db.left_out;
+  state.counters["db_mb"] = static_cast<double>(db.bytes) / (1 << 20);
+  state.counters["compile_s"] = db.compile_seconds;
+}
+BENCHMARK(BM_Baseline_HyperscanFull)->ArgsProduct({{300, 0}, {0, 1}});
+#endif  // TRIAGE_BENCH_HYPERSCAN
 
 // Scaling: the default pack cut or replicated to range(0) patterns.
 void BM_Classify_PackSize(benchmark::State& state) {
