@@ -198,20 +198,26 @@ constexpr bool SimplifiedNeverLonger() {
 }
 static_assert(SimplifiedNeverLonger(), "a simplified form is longer");
 
-// Maps Han characters to simplified and folds white space in `in` (ICU's
-// output, valid UTF-8: a run with a line break to "\n", any other to " "),
-// replacing *out. With `out_map` (empty), records for each output byte the
-// original range: in_map's ranges of the input bytes it came from, or those
-// bytes themselves when in_map is null.
-void FoldAndSimplify(std::string_view in, const ByteMap* in_map,
+// Where the bytes of FoldAndSimplify's input came from: themselves (the
+// input is the text given), or ICU's map (the input is ICU's output).
+struct SameBytes {
+  uint32_t begin(int32_t k) const { return static_cast<uint32_t>(k); }
+  uint32_t end(int32_t k) const { return static_cast<uint32_t>(k) + 1; }
+};
+struct MappedBytes {
+  const ByteMap& map;
+  uint32_t begin(int32_t k) const { return map.begin[k]; }
+  uint32_t end(int32_t k) const { return map.end[k]; }
+};
+
+// Maps Han characters to simplified and folds white space in `in` (valid
+// UTF-8: a run with a line break to "\n", any other to " "), replacing
+// *out, and records in `out_map` (empty) for each output byte the original
+// range: `source`'s ranges of the input bytes it came from.
+template <typename Source>
+void FoldAndSimplify(std::string_view in, const Source& source,
                      const T2sFilter& traditional, std::string* out,
                      ByteMap* out_map) {
-  auto source_begin = [&](int32_t k) {
-    return in_map != nullptr ? in_map->begin[k] : static_cast<uint32_t>(k);
-  };
-  auto source_end = [&](int32_t k) {
-    return in_map != nullptr ? in_map->end[k] : static_cast<uint32_t>(k + 1);
-  };
   const auto* s = reinterpret_cast<const uint8_t*>(in.data());
   const int32_t n = static_cast<int32_t>(in.size());
   // Written in place: the output is never longer than the input (white
@@ -219,14 +225,10 @@ void FoldAndSimplify(std::string_view in, const ByteMap* in_map,
   // size at the end.
   out->resize(in.size());
   auto* const o = reinterpret_cast<uint8_t*>(out->data());
-  uint32_t* map_begin = nullptr;
-  uint32_t* map_end = nullptr;
-  if (out_map != nullptr) {
-    out_map->begin.resize(in.size());
-    out_map->end.resize(in.size());
-    map_begin = out_map->begin.data();
-    map_end = out_map->end.data();
-  }
+  out_map->begin.resize(in.size());
+  out_map->end.resize(in.size());
+  uint32_t* const map_begin = out_map->begin.data();
+  uint32_t* const map_end = out_map->end.data();
   int32_t w = 0;  // bytes written
   bool pending_space = false;
   bool pending_break = false;  // The pending run holds a line break.
@@ -235,61 +237,78 @@ void FoldAndSimplify(std::string_view in, const ByteMap* in_map,
   // (U+02DC SMALL TILDE -> " \u0303") yield a space and a letter together.
   uint32_t space_begin = 0;
   uint32_t space_end = 0;
+  // Writes the pending run's space (it stands for the whole run).
+  auto flush_space = [&] {
+    map_begin[w] = space_begin;
+    map_end[w] = space_end;
+    o[w++] = pending_break ? '\n' : ' ';
+    pending_space = false;
+    pending_break = false;
+  };
   for (int32_t i = 0; i < n;) {
-    const int32_t start = i;
-    if (s[i] > ' ' && s[i] < 0x80 && s[i] != '`' && !pending_space) {
+    const uint8_t lead = s[i];
+    if (lead > ' ' && lead < 0x80 && lead != '`' && !pending_space) {
       // Printable ASCII other than ` (an apostrophe, see FoldApostrophe)
       // stays as it is: the common case, without decoding.
-      if (out_map != nullptr) {
-        map_begin[w] = source_begin(i);
-        map_end[w] = source_end(i);
-      }
+      map_begin[w] = source.begin(i);
+      map_end[w] = source.end(i);
       o[w++] = s[i++];
       continue;
     }
-    UChar32 c;
-    U8_NEXT_OR_FFFD(s, i, n, c);
-    if (IsSpace(c)) {
-      if (w == 0) continue;  // Leading white space is dropped.
-      if (out_map != nullptr) {
-        if (!pending_space) space_begin = source_begin(start);
-        space_end = source_end(i - 1);
+    if (lead >= 0xE4 && lead <= 0xE9) {
+      // U+4000..U+9FFF, three bytes (the input is valid UTF-8): Han, the
+      // bulk of Chinese text, never white space nor an apostrophe.
+      if (pending_space) flush_space();
+      const UChar32 c =
+          ((lead & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+      const uint32_t b = source.begin(i);
+      const uint32_t e = source.end(i + 2);
+      const int32_t before = w;
+      if (!traditional.test(static_cast<size_t>(c))) {
+        o[w] = lead;
+        o[w + 1] = s[i + 1];
+        o[w + 2] = s[i + 2];
+        w += 3;
+      } else {
+        const UChar32 simplified = ToSimplified(c, traditional);
+        U8_APPEND_UNSAFE(o, w, simplified);
       }
-      pending_space = true;
-      pending_break = pending_break || IsLineBreak(c);
-      continue;
-    }
-    if (pending_space) {
-      // The space stands for the whole white-space run before this char.
-      if (out_map != nullptr) {
-        map_begin[w] = space_begin;
-        map_end[w] = space_end;
-      }
-      o[w++] = pending_break ? '\n' : ' ';
-      pending_space = false;
-      pending_break = false;
-    }
-    const UChar32 folded = FoldApostrophe(ToSimplified(c, traditional));
-    const int32_t before = w;
-    if (folded == c) {  // The same bytes (the input is valid UTF-8).
-      for (int32_t k = start; k < i; ++k) o[w++] = s[k];
-    } else {
-      U8_APPEND_UNSAFE(o, w, folded);
-    }
-    if (out_map != nullptr) {
-      const uint32_t b = source_begin(start);
-      const uint32_t e = source_end(i - 1);
       for (int32_t k = before; k < w; ++k) {
         map_begin[k] = b;
         map_end[k] = e;
       }
+      i += 3;
+      continue;
+    }
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT_UNSAFE(s, i, c);
+    if (IsSpace(c)) {
+      if (w == 0) continue;  // Leading white space is dropped.
+      if (!pending_space) space_begin = source.begin(start);
+      space_end = source.end(i - 1);
+      pending_space = true;
+      pending_break = pending_break || IsLineBreak(c);
+      continue;
+    }
+    if (pending_space) flush_space();
+    const UChar32 folded = FoldApostrophe(ToSimplified(c, traditional));
+    const int32_t before = w;
+    if (folded == c) {
+      for (int32_t k = start; k < i; ++k) o[w++] = s[k];
+    } else {
+      U8_APPEND_UNSAFE(o, w, folded);
+    }
+    const uint32_t b = source.begin(start);
+    const uint32_t e = source.end(i - 1);
+    for (int32_t k = before; k < w; ++k) {
+      map_begin[k] = b;
+      map_end[k] = e;
     }
   }
   out->resize(w);
-  if (out_map != nullptr) {
-    out_map->begin.resize(w);
-    out_map->end.resize(w);
-  }
+  out_map->begin.resize(w);
+  out_map->end.resize(w);
 }
 
 }  // namespace
@@ -315,8 +334,9 @@ void Normalizer::Normalize(std::string_view input,
   std::string folded;
   bool unchanged = false;
   bool lowered = false;
-  if (std::all_of(input.begin(), input.end(),
-                  [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+  if (std::all_of(input.begin(), input.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x80;
+      })) {
     unchanged = std::none_of(input.begin(), input.end(),
                              [](char c) { return c >= 'A' && c <= 'Z'; });
     if (!unchanged) {
@@ -356,8 +376,13 @@ void Normalizer::Normalize(std::string_view input,
   // (Lowering keeps every byte in place: no map needed either.)
   const bool same_places = unchanged || lowered;
   const std::string_view source = unchanged ? input : folded;
-  FoldAndSimplify(source, same_places ? nullptr : &icu_map,
-                  *rep_->traditional, &result->text, &out_map);
+  if (same_places) {
+    FoldAndSimplify(source, SameBytes(), *rep_->traditional, &result->text,
+                    &out_map);
+  } else {
+    FoldAndSimplify(source, MappedBytes{icu_map}, *rep_->traditional,
+                    &result->text, &out_map);
+  }
   if (!sanitized.empty()) {
     for (size_t k = 0; k < out_map.begin.size(); ++k) {
       out_map.begin[k] = sanitize_map.begin[out_map.begin[k]];

@@ -222,6 +222,20 @@ TEST_F(NormalizerTest, ToOriginalMapsTraditionalWordToItsOriginalBytes) {
             "銀行卡帳號");
 }
 
+// Han characters take a path of their own (three bytes, never white space):
+// after a white-space run, and whether ICU rewrote the text (the full-width
+// comma) or not, they still map back to their own bytes.
+TEST_F(NormalizerTest, TraditionalAfterWhiteSpaceMapsBackWithOrWithoutIcu) {
+  for (const std::string input : {"提現  銀行卡", "提現，  銀行卡"}) {
+    const NormalizedText t = Normalize(input);
+    const size_t pos = t.text.find(" 银行卡");
+    ASSERT_NE(pos, std::string::npos) << t.text;
+    EXPECT_EQ(Back(input, t, pos, pos + 1), "  ");
+    EXPECT_EQ(Back(input, t, pos + 1, pos + 10), "銀行卡");
+    EXPECT_EQ(Back(input, t, pos + 4, pos + 5), "行");
+  }
+}
+
 TEST_F(NormalizerTest, ToOriginalSkipsFoldedWhiteSpace) {
   const std::string input = " \t\xE3\x80\x80 提现   失败";
   const NormalizedText t = Normalize(input);
