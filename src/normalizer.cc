@@ -237,6 +237,13 @@ void FoldAndSimplify(std::string_view in, const Source& source,
   // (U+02DC SMALL TILDE -> " \u0303") yield a space and a letter together.
   uint32_t space_begin = 0;
   uint32_t space_end = 0;
+  // Records that output bytes [from, w) came from source range [b, e).
+  auto map_from = [&](int32_t from, uint32_t b, uint32_t e) {
+    for (int32_t k = from; k < w; ++k) {
+      map_begin[k] = b;
+      map_end[k] = e;
+    }
+  };
   // Writes the pending run's space (it stands for the whole run).
   auto flush_space = [&] {
     map_begin[w] = space_begin;
@@ -256,13 +263,12 @@ void FoldAndSimplify(std::string_view in, const Source& source,
       continue;
     }
     if (lead >= 0xE4 && lead <= 0xE9) {
-      // U+4000..U+9FFF, three bytes (the input is valid UTF-8): Han, the
-      // bulk of Chinese text, never white space nor an apostrophe.
+      // U+4000..U+9FFF, three bytes (the input is valid UTF-8): the bulk of
+      // Chinese text, nearly all Han; none is white space or an apostrophe,
+      // so only the traditional-to-simplified map applies.
       if (pending_space) flush_space();
       const UChar32 c =
           ((lead & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
-      const uint32_t b = source.begin(i);
-      const uint32_t e = source.end(i + 2);
       const int32_t before = w;
       if (!traditional.test(static_cast<size_t>(c))) {
         o[w] = lead;
@@ -273,10 +279,7 @@ void FoldAndSimplify(std::string_view in, const Source& source,
         const UChar32 simplified = ToSimplified(c, traditional);
         U8_APPEND_UNSAFE(o, w, simplified);
       }
-      for (int32_t k = before; k < w; ++k) {
-        map_begin[k] = b;
-        map_end[k] = e;
-      }
+      map_from(before, source.begin(i), source.end(i + 2));
       i += 3;
       continue;
     }
@@ -299,12 +302,7 @@ void FoldAndSimplify(std::string_view in, const Source& source,
     } else {
       U8_APPEND_UNSAFE(o, w, folded);
     }
-    const uint32_t b = source.begin(start);
-    const uint32_t e = source.end(i - 1);
-    for (int32_t k = before; k < w; ++k) {
-      map_begin[k] = b;
-      map_end[k] = e;
-    }
+    map_from(before, source.begin(start), source.end(i - 1));
   }
   out->resize(w);
   out_map->begin.resize(w);
